@@ -1,0 +1,73 @@
+"""Date helpers: due dates derived from `construction_start`, French formatting.
+
+The clock is read in one place only, `today()`, which feeds the default of `construction_start`:
+the answer is stored once, so every later render derives the same dates from it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from jinja2.ext import Extension
+
+MONTHS_FR = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+def parse_date(value: object) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+def date_error(value: object) -> str:
+    """French validator message for `construction_start`, or ''."""
+    try:
+        day = parse_date(value)
+    except ValueError:
+        return "construction_start : saisissez une date au format AAAA-MM-JJ (exemple qui passe : « 2026-01-05 »)."
+    if not 2015 <= day.year <= 2100:
+        return f"construction_start : l'année {day.year} semble erronée (exemple qui passe : « 2026-01-05 »)."
+    if len(str(value).strip()) != 10:
+        return "construction_start : saisissez une date au format AAAA-MM-JJ (exemple qui passe : « 2026-01-05 »)."
+    return ""
+
+
+def add_offset(start: object, offset: dict | None) -> dt.date | None:
+    """Calendar arithmetic: months first (day clamped to the month's end), then weeks and days."""
+    if not offset:
+        return None
+    day = parse_date(start)
+    months = int(offset.get("months", 0))
+    if months:
+        month_index = day.month - 1 + months
+        year, month = day.year + month_index // 12, month_index % 12 + 1
+        day = day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day + dt.timedelta(weeks=int(offset.get("weeks", 0)), days=int(offset.get("days", 0)))
+
+
+def due_date(offset: dict | None, start: object) -> str:
+    """ISO due date for a playbook offset, or '' when the item has none."""
+    day = add_offset(start, offset)
+    return day.isoformat() if day else ""
+
+
+def date_fr(value: object) -> str:
+    day = parse_date(value)
+    return f"{day.day}{'er' if day.day == 1 else ''} {MONTHS_FR[day.month - 1]} {day.year}"
+
+
+class DatesExtension(Extension):
+    def __init__(self, environment):
+        super().__init__(environment)
+        environment.globals["today"] = today
+        environment.filters["date_error"] = date_error
+        environment.filters["due_date"] = due_date
+        environment.filters["date_fr"] = date_fr
