@@ -17,13 +17,18 @@ HTTPS_URL = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s]*)?$")
 # Past this length a `<slug>.beta.gouv.fr` address gets hard to read aloud or type (our rule, not beta.gouv.fr's).
 LONG_SLUG = 20
 LONG_NAME = 30
-ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
 RESERVED_WORDS = ("beta", "gouv")
+
+
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
 
 def slugify(text: str) -> str:
     """ASCII, lowercase, hyphen-separated: « L'Île aux Démarches » -> « l-ile-aux-demarches »."""
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
+    decomposed = unicodedata.normalize("NFKD", str(text).translate(LIGATURES))
+    # Accents (combining marks) vanish; every other non-ASCII character separates words.
+    folded = "".join(char for char in decomposed if not unicodedata.combining(char))
+    ascii_text = "".join(char if char.isascii() else "-" for char in folded)
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:63].strip("-")
 
 
@@ -78,7 +83,8 @@ def naming_warnings(name: str, slug: str) -> list[str]:
         warnings.append(
             f"Le nom fait {len(name)} caractères : un nom plus court se retient mieux et tient dans l'en-tête du site."
         )
-    acronyms = [word for word in ACRONYM.findall(name) if not word.isdigit()]
+    # A word of 2 to 8 characters written all in capitals (accents included) reads as an acronym.
+    acronyms = [word for word in re.findall(r"\w+", name) if 2 <= len(word) <= 8 and word.isupper()]
     if acronyms:
         warnings.append(
             f"« {', '.join(dict.fromkeys(acronyms))} » ressemble à un sigle : vos usagers ne le connaissent peut-être pas. "

@@ -1,0 +1,199 @@
+"""Unit tests of the extensions' pure functions (extensions/*.py)."""
+
+import datetime as dt
+
+import pytest
+
+from conftest import load_extension
+
+naming = load_extension("naming")
+dates = load_extension("dates")
+playbook_ext = load_extension("playbook")
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Mon Service Public", "mon-service-public"),
+        ("L'Île aux Démarches", "l-ile-aux-demarches"),
+        ('Le "Guichet" d’Aide', "le-guichet-d-aide"),
+        ("  Œuvre & Cie  ", "oeuvre-cie"),
+        ("ÉTÉ 2026", "ete-2026"),
+        ("---", ""),
+        ("x" * 80, "x" * 63),
+    ],
+)
+def test_slugify(name, slug):
+    assert naming.slugify(name) == slug
+
+
+def test_slug_of_any_valid_name_is_a_dns_label_or_empty():
+    for name in ["Aide à l'Emploi", "A-B", "Ça & Là", "1 2 3", "Démarches-Simplifiées"]:
+        slug = naming.slugify(name)
+        assert slug == "" or naming.DNS_LABEL.match(slug), name
+
+
+@pytest.mark.parametrize("name", ["Mon Service Public", "AB", "x" * 60, " Espaces autour ", "L'Île aux Démarches"])
+def test_service_name_accepted(name):
+    assert naming.service_name_error(name) == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [
+        ("", "obligatoire"),
+        ("   ", "obligatoire"),
+        ("A", "entre 2 et 60"),
+        ("x" * 61, "entre 2 et 60"),
+        ("x" * 200, "il en fait 200"),
+        ("Ligne\nsuivante", "caractère de contrôle"),
+        ("Tab\there", "caractère de contrôle"),
+        ("Nom {{ injecté }}", "ni « {{ » ni « {% »"),
+        ("Nom {% if %}", "ni « {{ » ni « {% »"),
+    ],
+)
+def test_service_name_refused_with_the_rule(name, rule):
+    message = naming.service_name_error(name)
+    assert message.startswith("service_name : ")
+    assert rule in message
+    assert "exemple qui passe" in message
+
+
+@pytest.mark.parametrize("slug", ["a", "mon-service", "a1", "x" * 63, "123"])
+def test_service_slug_accepted(slug):
+    assert naming.service_slug_error(slug) == ""
+
+
+@pytest.mark.parametrize("slug", ["", "mon service", "-mon", "mon-", "Mon", "é", "x" * 64, "mon_service"])
+def test_service_slug_refused_with_a_suggestion(slug):
+    message = naming.service_slug_error(slug)
+    assert message.startswith("service_slug : ")
+    assert "essayez" in message or "exemple qui passe" in message
+
+
+def test_slug_refusal_suggests_a_valid_slug():
+    assert "« mon-service »" in naming.service_slug_error("Mon Service")
+
+
+@pytest.mark.parametrize("address", ["contact@mon-service.beta.gouv.fr", "a.b+c@x.fr", "prenom.nom@beta.gouv.fr"])
+def test_email_accepted(address):
+    assert naming.email_error(address) == ""
+
+
+@pytest.mark.parametrize("address", ["", "contact", "contact@", "@x.fr", "a b@x.fr", "a@x", "a@@x.fr", "a@-x.fr"])
+def test_email_refused(address):
+    assert naming.email_error(address).startswith("contact_email : ")
+
+
+def test_https_url_validator():
+    assert naming.https_url_error("https://stats.beta.gouv.fr", "matomo_url", "e") == ""
+    assert naming.https_url_error("https://github.com/betagouv/x", "repository_url", "e") == ""
+    for bad in ["http://stats.beta.gouv.fr", "stats.beta.gouv.fr", "https://a b.fr", ""]:
+        assert naming.https_url_error(bad, "matomo_url", "https://x").startswith("matomo_url : ")
+
+
+def warnings_for(name):
+    return " ".join(naming.naming_warnings(name, naming.slugify(name)))
+
+
+def test_no_warning_for_a_short_plain_name():
+    assert naming.naming_warnings("Mon Service", "mon-service") == []
+
+
+def test_long_slug_warning():
+    assert "caractères" in warnings_for("Plateforme nationale des démarches")
+    assert "beta.gouv.fr" in warnings_for("Plateforme nationale des démarches")
+    assert warnings_for("Dossier Facile") == ""
+
+
+def test_long_name_warning():
+    assert "se retient mieux" in warnings_for("Le service public de la formation continue")
+
+
+@pytest.mark.parametrize("name", ["RSA Facile", "Aide CAF", "ÎLE verte", "Le portail ANTS"])
+def test_acronym_warning(name):
+    assert "sigle" in warnings_for(name)
+
+
+@pytest.mark.parametrize("name", ["Mon Service", "Île verte", "A"])
+def test_no_acronym_warning(name):
+    assert "sigle" not in warnings_for(name)
+
+
+def test_accent_warning_only_when_the_slug_loses_something():
+    assert "accents" in warnings_for("L'Île aux Démarches")
+    assert "accents" in warnings_for("Ça roule")
+    assert "accents" not in warnings_for("Mon Service")
+
+
+@pytest.mark.parametrize(("name", "word"), [("Beta Emploi", "beta"), ("GouvConnect", "gouv"), ("Mon service beta", "beta")])
+def test_reserved_words_warning(name, word):
+    assert f"« {word}" in warnings_for(name)
+
+
+def test_no_reserved_word_warning_inside_other_words():
+    assert "Le nom contient" not in warnings_for("Alphabet Emploi")
+
+
+def test_naming_links_are_encoded():
+    links = naming.naming_links("L'Île aux Démarches", "l-ile-aux-demarches")
+    assert links["inpi"].startswith("https://data.inpi.fr/search?")
+    assert " " not in links["inpi"] and " " not in links["google"]
+    assert "%C3%8Ele" in links["inpi"]
+    assert links["rdap_fr"] == "https://rdap.nic.fr/domain/l-ile-aux-demarches.fr"
+    assert links["beta_subdomain_request"].startswith("https://espace-membre.beta.gouv.fr/")
+
+
+@pytest.mark.parametrize(
+    ("start", "offset", "expected"),
+    [
+        ("2026-01-05", {"weeks": 2}, "2026-01-19"),
+        ("2026-01-05", {"weeks": 9}, "2026-03-09"),
+        ("2026-01-05", {"months": 3}, "2026-04-05"),
+        ("2026-01-31", {"months": 1}, "2026-02-28"),
+        ("2028-01-31", {"months": 1}, "2028-02-29"),
+        ("2026-11-15", {"months": 3}, "2027-02-15"),
+        ("2026-01-05", {"months": 6, "weeks": -1}, "2026-06-28"),
+        ("2026-08-31", {"months": 6}, "2027-02-28"),
+    ],
+)
+def test_due_date(start, offset, expected):
+    assert dates.due_date(offset, start) == expected
+
+
+def test_no_offset_means_no_due_date():
+    assert dates.due_date(None, "2026-01-05") == ""
+    assert dates.due_date({}, "2026-01-05") == ""
+
+
+@pytest.mark.parametrize("value", ["2026-01-05", "2015-01-01", "2100-12-31"])
+def test_date_accepted(value):
+    assert dates.date_error(value) == ""
+
+
+@pytest.mark.parametrize("value", ["", "05/01/2026", "2026-13-01", "2026-02-30", "demain", "1999-01-01", "2026-1-5"])
+def test_date_refused(value):
+    assert dates.date_error(value).startswith("construction_start : ")
+
+
+def test_today_is_iso():
+    assert dates.today() == dt.date.today().isoformat()
+
+
+def test_date_fr():
+    assert dates.date_fr("2026-01-05") == "5 janvier 2026"
+    assert dates.date_fr("2026-08-01") == "1er août 2026"
+
+
+def test_owners_follow_roles_and_fall_back_to_the_intrapreneur():
+    item = {"owners": ["dev", "design"]}
+    assert playbook_ext.owners(item, ["dev", "intra"]) == ["dev"]
+    assert playbook_ext.owners(item, ["design", "dev"]) == ["dev", "design"]
+    assert playbook_ext.owners(item, ["coach"]) == ["intra"]
+
+
+def test_resolve_checklist_labels(playbook):
+    sections = playbook_ext.resolve_checklist(playbook, ["coach"])
+    items = [item for section in sections for item in section["items"]]
+    assert {label for item in items for label in item["owner_labels"]} <= {"Coach", "Intrapreneur·e"}
+    assert all(item["owner_ids"] for item in items)
