@@ -1,0 +1,114 @@
+"""The playbook data (playbook/*.yml): complete, consistent and traced to its sources."""
+
+import re
+from collections import Counter
+
+import pytest
+
+ROLE_IDS = {"intra", "coach", "dev", "design", "deploiement"}
+SOURCE_HOSTS = ("https://doc.incubateur.net/communaute/", "https://beta.gouv.fr/")
+
+
+def all_items(playbook):
+    return [item for section in playbook["checklist"]["sections"] for item in section["items"]]
+
+
+def section(playbook, section_id):
+    return next(s for s in playbook["checklist"]["sections"] if s["id"] == section_id)
+
+
+def test_ids_are_unique_and_well_formed(playbook):
+    ids = [item["id"] for item in all_items(playbook)]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[A-Z][0-9]{2}", item_id) for item_id in ids)
+    assert len({s["id"] for s in playbook["checklist"]["sections"]}) == len(playbook["checklist"]["sections"])
+
+
+def test_every_item_is_complete(playbook):
+    kinds = set(playbook["checklist"]["kinds"])
+    for item in all_items(playbook):
+        assert item["text"].strip() and item["text"].endswith(".") and "\n" not in item["text"], item["id"]
+        assert item["owners"] and set(item["owners"]) <= ROLE_IDS, item["id"]
+        assert item["kind"] in kinds, item["id"]
+        assert item["source"].startswith(SOURCE_HOSTS), item["id"]
+        assert set(item.get("due", {})) <= {"months", "weeks", "days"}, item["id"]
+
+
+def test_entry_checklist_has_its_eight_items(playbook):
+    assert len(section(playbook, "entree")["items"]) == 8
+
+
+# Standards / bonnes pratiques / bonus per category of the 3-month checklist, as counted on its source page.
+PHASE_COUNTS = {
+    "impact": (3, 1, 0),
+    "transparence": (4, 2, 0),
+    "organisation": (3, 1, 0),
+    "utilisateurs": (6, 3, 1),
+    "developpement": (4, 1, 0),
+    "accessibilite": (2, 1, 0),
+    "securite": (5, 2, 0),
+}
+
+
+@pytest.mark.parametrize(("section_id", "counts"), PHASE_COUNTS.items())
+def test_three_month_checklist_matches_its_source(playbook, section_id, counts):
+    kinds = Counter(item["kind"] for item in section(playbook, section_id)["items"])
+    assert (kinds["standard"], kinds["bonne-pratique"], kinds["bonus"]) == counts
+    # Standards are due at 3 months, the date the source page sets for this checklist.
+    for item in section(playbook, section_id)["items"]:
+        if item["kind"] == "standard":
+            assert item["due"] == {"months": 3}
+
+
+def test_first_months_milestones(playbook):
+    due = {item["id"]: item.get("due") for item in all_items(playbook)}
+    assert due["E01"] == {"weeks": 2}  # fiche produit
+    assert due["J01"] == {"weeks": 2}  # name
+    assert due["J03"] == {"months": 2}  # first user served
+    assert due["J04"] == {"weeks": 9}  # first version online
+    assert due["I03"] == {"months": 3}  # first version in production
+    assert due["C05"] == {"months": 6}  # investment committee
+    assert due["C03"] == {"months": 6, "weeks": -1}  # material one week before
+
+
+def test_the_coach_kit_typo_is_not_repeated(playbook):
+    rehearsal = next(item for item in all_items(playbook) if item["id"] == "C04")
+    assert rehearsal["due"] == {"months": 6, "weeks": -1}
+
+
+def test_timeline_milestones_are_dated(playbook):
+    milestones = [item for item in all_items(playbook) if "milestone" in item]
+    assert len(milestones) >= 6
+    assert all(item.get("due") for item in milestones)
+    assert all(":" not in item["milestone"] and "#" not in item["milestone"] for item in milestones)
+
+
+def test_every_role_has_a_kit(playbook):
+    roles = {role["id"] for role in playbook["roles"]["roles"]}
+    assert roles == ROLE_IDS
+    assert set(playbook["kits"]) == roles
+    for role, kit in playbook["kits"].items():
+        assert kit["objective"] and kit["sections"], role
+        assert all(s["points"] for s in kit["sections"]), role
+        assert all(source.startswith("https://") for source in kit["sources"]), role
+
+
+def test_every_role_owns_items(playbook):
+    owned = {role for item in all_items(playbook) for role in item["owners"]}
+    assert owned == ROLE_IDS
+
+
+def test_tracked_link_vocabulary(playbook):
+    conventions = playbook["liens-suivis"]
+    pattern = re.compile(conventions["value_pattern"])
+    for value in list(conventions["sources"]) + list(conventions["mediums"]):
+        assert pattern.fullmatch(value), value
+    assert re.fullmatch(conventions["campaign_pattern"], conventions["campaign_example"])
+    assert conventions["keyword_separator"] not in "".join(conventions["sources"]) + "".join(conventions["mediums"])
+
+
+def test_matomo_criteria_are_thirteen_and_assigned(playbook):
+    criteria = playbook["matomo"]["criteria"]
+    assert len(criteria) == 13
+    assert {c["who"] for c in criteria} == {"code", "admin", "team"}
+    assert len({c["id"] for c in criteria}) == 13
