@@ -50,7 +50,8 @@ RULE_DUPLICATE = "un lien, une ligne"
 RULE_REGISTRY = "registre bien formé"
 RULE_REQUIRED = "champ obligatoire"
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# The local part stops at a hyphen: in « 2026-03-relance-jean.dupont@… » the address is the last word.
+EMAIL = re.compile(r"[A-Za-z0-9._%+']+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 AT_SIGN = re.compile(r"\w@\w")
 PHONE_PATTERNS = (
     # French numbers: 06 12 34 56 78, 06.12.34.56.78, 06-12-34-56-78, 0612345678.
@@ -219,10 +220,11 @@ def nearest(value: str, vocabulary: dict) -> str | None:
 
 
 def shorten(value: str, limit: int) -> str:
+    """Cut at the last hyphen that fits, or hard when there is none."""
     if len(value) <= limit:
         return value
     cut = value[:limit]
-    return cut[: cut.rfind("-")] if "-" in cut[1:] else cut
+    return cut[: cut.rfind("-")].strip("-") or cut if "-" in cut else cut
 
 
 def check_vocabulary(field: str, raw: str, vocabulary: dict, plural: str, conv: Conventions) -> list[Problem]:
@@ -256,12 +258,17 @@ def check_free_value(field: str, raw: str, conv: Conventions, *, campaign: bool,
     prefix = f"{today:%Y-%m}-"
 
     def fixed(value: str) -> str:
-        value = shorten(value, conv.max_length)
-        if campaign and not conv.campaign_pattern.match(value):
-            value = shorten(prefix + CAMPAIGN_DATE_PREFIX.sub("", value), conv.max_length)
-        if campaign and not conv.campaign_pattern.match(value):
-            return conv.campaign_example
-        return value
+        """The value made valid: shortened, and for a campaign, dated (its own month if valid, else this one)."""
+        if not campaign:
+            return shorten(value, conv.max_length)
+        head, body = prefix, value
+        dated = CAMPAIGN_DATE_PREFIX.match(value)
+        if dated:
+            body = value[dated.end():]
+            if conv.campaign_pattern.match(dated.group(0) + "x"):
+                head = dated.group(0)
+        result = head + shorten(body.strip("-"), conv.max_length - len(head))
+        return result if conv.campaign_pattern.match(result) else conv.campaign_example
 
     def hint(value: str) -> str:
         text = f"Suggestion : « {value} »." if value else ""
@@ -274,8 +281,13 @@ def check_free_value(field: str, raw: str, conv: Conventions, *, campaign: bool,
     found = personal_data(raw, value=True)
     if found:
         cleaned = without_personal_data(raw)
+        advice = "Nommez l'envoi ou le public, jamais une personne."
+        # A suggestion only when an address or a number was cut out cleanly (not for « …-gmail-com »).
+        clean_cut = EMAIL.search(unquote(raw)) or any(p.search(unquote(raw)) for p in PHONE_PATTERNS)
+        if clean_cut and CAMPAIGN_DATE_PREFIX.sub("", cleaned + "-").strip("-") and fixed(cleaned) != conv.campaign_example:
+            advice += f" Suggestion : « {fixed(cleaned)} »."
         return [Problem(field, f"« {raw} » contient {found} : un lien suivi ne doit désigner personne",
-                        RULE_PERSONAL, hint(fixed(cleaned) if cleaned else ("" if not campaign else conv.campaign_example)))]
+                        RULE_PERSONAL, advice)]
     if not conv.value_pattern.match(raw):
         slug = slugify(raw)
         return [Problem(field, f"« {raw} » doit s'écrire en minuscules sans accent, chiffres et tirets simples "
@@ -703,6 +715,12 @@ def command_create(args, conv: Conventions) -> int:
         say(f"Dans Matomo (Acquisition > Campagnes) : nom « {values['campagne']} », mot-clé « {keyword} ».")
     for path in qr_paths:
         say(f"QR code écrit : {display(path)}")
+    campaigns = registry.campaigns()
+    if values["campagne"] not in campaigns:
+        close = difflib.get_close_matches(values["campagne"], campaigns, n=3, cutoff=0.85)
+        if close:
+            say(f"Nouvelle campagne, proche de {quoted_list(f'« {c} »' for c in close)} déjà au registre : "
+                "une faute de frappe sépare deux campagnes dans Matomo.")
     if args.hors_domaine:
         say("Lien hors des domaines du service : les paramètres n'y sont mesurés que si votre Matomo y est installé.")
     return EXIT_OK

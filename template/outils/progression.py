@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Progress of CHECKLIST.md: done/total per section, late items, next due dates.
+
+    python3 outils/progression.py [--aujourdhui AAAA-MM-JJ] [--markdown] [--fichier CHECKLIST.md]
+
+Reads the checklist as the team edits it (ticks, notes between the markers, the team's own items) and
+never writes it. Standard library only. Exit codes: 0 ok, 1 file unreadable, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHECKLIST_FILE = ROOT / "CHECKLIST.md"
+EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2
+BAR_WIDTH = 20
+NEXT_COUNT = 3
+
+SECTION = re.compile(r"^##[ \t]+(.+?)[ \t]*#*[ \t]*$")
+ITEM = re.compile(r"^[-*+][ \t]+\[([ xX])\][ \t]+(.*)$")
+ITEM_ID = re.compile(r"^\*\*([A-Za-z][A-Za-z0-9_.-]*)\*\*[ \t]*(.*)$")
+NOTES_OPEN = re.compile(r"^[ \t]*<!--[ \t]*notes[ \t]+(\S+)[ \t]*-->")
+NOTES_CLOSE = re.compile(r"^[ \t]*<!--[ \t]*/(\S+)[ \t]*-->")
+FENCE = re.compile(r"^[ \t]*(```|~~~)")
+# Fields of the meta line are separated by « · » with spaces; « Intrapreneur·e » has none.
+DUE = re.compile(r"[ÉéEe]ch[ée]ance[ \t]*:[ \t]*(.*?)(?:[ \t]+[·|][ \t]|$)")
+OWNERS = re.compile(r"Responsables?[ \t]*:[ \t]*(.*?)(?:[ \t]+[·|][ \t]|$)")
+ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\b")
+FRENCH_DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\b")
+NO_DUE = "au fil de la phase"
+
+
+class Item:
+    __slots__ = ("section", "ident", "text", "done", "due", "due_text", "owners", "line")
+
+    def __init__(self, section: str, ident: str, text: str, done: bool, line: int):
+        self.section, self.ident, self.text, self.done, self.line = section, ident, text, done, line
+        self.due: dt.date | None = None
+        self.due_text: str | None = None
+        self.owners = ""
+
+    @property
+    def label(self) -> str:
+        return self.ident or f"ligne {self.line}"
+
+
+class Checklist:
+    def __init__(self):
+        self.sections: list[str] = []
+        self.items: list[Item] = []
+        self.unreadable_dates: list[Item] = []
+
+
+def parse_due(text: str) -> tuple[dt.date | None, bool]:
+    """(date, readable) for what follows « Échéance : »."""
+    text = text.strip().rstrip(".;,").strip()
+    if not text or text.lower().startswith(NO_DUE):
+        return None, True
+    match = ISO_DATE.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = FRENCH_DATE.match(text)
+        if not match:
+            return None, False
+        day, month, year = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day), True
+    except ValueError:
+        return None, False
+
+
+def parse(text: str) -> Checklist:
+    checklist = Checklist()
+    section = None
+    item: Item | None = None
+    notes_of = None  # id of the item whose notes we are in
+    fenced = False
+    due_seen = owners_seen = False
+    for number, raw_line in enumerate(text.splitlines(), start=1):
+        line = unicodedata.normalize("NFC", raw_line)
+        if notes_of is not None:
+            closing = NOTES_CLOSE.match(line)
+            if closing and closing.group(1) == notes_of:
+                notes_of = None
+                continue
+            # A lost closing marker must not hide the rest: a heading or a template item ends the notes.
+            item_match = ITEM.match(line)
+            if not (SECTION.match(line) or (item_match and ITEM_ID.match(item_match.group(2)))):
+                continue
+            notes_of = None
+        if FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        heading = SECTION.match(line)
+        if heading:
+            section = heading.group(1).strip()
+            checklist.sections.append(section)
+            item = None
+            continue
+        opening = NOTES_OPEN.match(line)
+        if opening:
+            notes_of = opening.group(1)
+            continue
+        item_match = ITEM.match(line)
+        if item_match and section is not None:
+            done = item_match.group(1) in "xX"
+            rest = item_match.group(2).strip()
+            id_match = ITEM_ID.match(rest)
+            ident, body = (id_match.group(1), id_match.group(2)) if id_match else ("", rest)
+            item = Item(section, ident, body.strip(), done, number)
+            checklist.items.append(item)
+            due_seen = owners_seen = False
+            line_for_meta = body
+        elif item is None:
+            continue
+        else:
+            # Every line up to the next item or heading belongs to the item (its notes excepted): the
+            # team may write its « Échéance : … » line indented or not. The first one found counts.
+            line_for_meta = line
+        if not due_seen:
+            due = DUE.search(line_for_meta)
+            if due:
+                due_seen = True
+                item.due_text = due.group(1).strip()
+                item.due, readable = parse_due(due.group(1))
+                if not readable:
+                    checklist.unreadable_dates.append(item)
+        if not owners_seen:
+            owners = OWNERS.search(line_for_meta)
+            if owners:
+                owners_seen = True
+                item.owners = owners.group(1).strip()
+    return checklist
+
+
+# ---------------------------------------------------------------- reports
+
+
+def bar(done: int, total: int) -> str:
+    filled = round(BAR_WIDTH * done / total) if total else 0
+    if total and done < total:
+        filled = min(filled, BAR_WIDTH - 1)
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def percent(done: int, total: int) -> str:
+    # Rounded down: 100 % only when everything is done.
+    return f"{done * 100 // total} %" if total else "–"
+
+
+def days(count: int) -> str:
+    return f"{count} jour{'s' if count > 1 else ''}"
+
+
+def shorten(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class Report:
+    def __init__(self, checklist: Checklist, today: dt.date):
+        self.today = today
+        self.rows = []
+        for section in dict.fromkeys(checklist.sections):
+            items = [i for i in checklist.items if i.section == section]
+            self.rows.append((section, sum(i.done for i in items), len(items)))
+        self.done = sum(i.done for i in checklist.items)
+        self.total = len(checklist.items)
+        open_items = [i for i in checklist.items if not i.done and i.due is not None]
+        self.late = sorted((i for i in open_items if i.due < today), key=lambda i: (i.due, i.line))
+        self.next = sorted((i for i in open_items if i.due >= today), key=lambda i: (i.due, i.line))[:NEXT_COUNT]
+        self.unreadable = checklist.unreadable_dates
+
+
+def describe(item: Item, today: dt.date) -> str:
+    if item.due < today:
+        when = f"échéance {item.due.isoformat()}, {days((today - item.due).days)} de retard"
+    elif item.due == today:
+        when = "échéance aujourd'hui"
+    else:
+        when = f"échéance {item.due.isoformat()}, dans {days((item.due - today).days)}"
+    owners = f" · {item.owners}" if item.owners else ""
+    return f"{when}{owners}"
+
+
+def text_report(report: Report, name: str) -> str:
+    width = max([len(s) for s, _, _ in report.rows] + [len("Total")])
+    lines = [f"Avancement de {name} au {report.today.isoformat()}", ""]
+    for section, done, total in report.rows:
+        lines.append(f"  {section.ljust(width)}  {bar(done, total)}  {done:>3}/{total:<3} {percent(done, total):>5}")
+    lines.append(f"  {'Total'.ljust(width)}  {bar(report.done, report.total)}  {report.done:>3}/{report.total:<3} "
+                 f"{percent(report.done, report.total):>5}")
+    lines.append("")
+    if report.late:
+        lines.append(f"En retard ({len(report.late)}) :")
+        for item in report.late:
+            lines.append(f"  - {item.label} ({describe(item, report.today)})")
+            lines.append(f"    {shorten(item.text)}")
+    else:
+        lines.append("En retard : aucun item.")
+    lines.append("")
+    if report.next:
+        lines.append("Prochaines échéances :")
+        for item in report.next:
+            lines.append(f"  - {item.label} ({describe(item, report.today)})")
+            lines.append(f"    {shorten(item.text)}")
+    else:
+        lines.append("Prochaines échéances : aucune.")
+    if report.unreadable:
+        lines.append("")
+        lines.append("Échéances illisibles (écrivez « Échéance : AAAA-MM-JJ ») :")
+        for item in report.unreadable:
+            lines.append(f"  - ligne {item.line} : « {item.due_text} » ({shorten(item.text, 60)})")
+    return "\n".join(lines) + "\n"
+
+
+def cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def markdown_report(report: Report, name: str) -> str:
+    lines = [f"## Avancement de {name} au {report.today.isoformat()}", "",
+             "| Section | Faits | Avancement |", "|---|---:|---|"]
+    for section, done, total in report.rows:
+        lines.append(f"| {cell(section)} | {done}/{total} | `{bar(done, total)}` {percent(done, total)} |")
+    lines.append(f"| **Total** | **{report.done}/{report.total}** | `{bar(report.done, report.total)}` "
+                 f"{percent(report.done, report.total)} |")
+    lines.append("")
+    lines.append(f"### En retard ({len(report.late)})" if report.late else "### En retard : aucun item")
+    lines.append("")
+    for item in report.late:
+        lines.append(f"- **{item.label}** {shorten(item.text)} — {describe(item, report.today)}")
+    if report.late:
+        lines.append("")
+    lines.append("### Prochaines échéances" if report.next else "### Prochaines échéances : aucune")
+    lines.append("")
+    for item in report.next:
+        lines.append(f"- **{item.label}** {shorten(item.text)} — {describe(item, report.today)}")
+    if report.unreadable:
+        lines += ["", "### Échéances illisibles", ""]
+        for item in report.unreadable:
+            lines.append(f"- ligne {item.line} : « {cell(item.due_text or '')} » — écrivez `Échéance : AAAA-MM-JJ`")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- command
+
+
+class FrenchParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        message = message.replace("unrecognized arguments", "arguments inconnus").replace("argument ", "option ")
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"Erreur d'utilisation : {message}\nAide : python3 outils/progression.py --help\n")
+
+
+def date_argument(text: str) -> dt.date:
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {text} » n'est pas une date AAAA-MM-JJ") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    parser = FrenchParser(
+        prog="progression.py",
+        description="Avancement de la checklist : items faits par section, items en retard, prochaines échéances. "
+        "Lit CHECKLIST.md tel que l'équipe l'a rempli, sans jamais l'écrire.",
+        epilog="Codes de sortie : 0 rapport affiché, 1 fichier illisible, 2 erreur d'utilisation.",
+    )
+    parser.add_argument("--aujourdhui", type=date_argument, metavar="AAAA-MM-JJ",
+                        help="date de référence pour les retards (par défaut : aujourd'hui)")
+    parser.add_argument("--markdown", action="store_true",
+                        help="sortie en Markdown (résumé de la CI : >> \"$GITHUB_STEP_SUMMARY\")")
+    parser.add_argument("--fichier", type=Path, default=CHECKLIST_FILE, help="checklist à lire (par défaut CHECKLIST.md)")
+    args = parser.parse_args(argv)
+    try:
+        text = args.fichier.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"Checklist illisible : {args.fichier} ({error}).", file=sys.stderr)
+        return EXIT_UNREADABLE
+    report = Report(parse(text), args.aujourdhui or dt.date.today())
+    name = args.fichier.name
+    sys.stdout.write(markdown_report(report, name) if args.markdown else text_report(report, name))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
