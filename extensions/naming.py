@@ -12,7 +12,10 @@ from urllib.parse import quote, quote_plus
 from jinja2.ext import Extension
 
 DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
-EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
 HTTPS_URL = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s]*)?$")
 # Past this length a `<slug>.beta.gouv.fr` address gets hard to read aloud or type (our rule, not beta.gouv.fr's).
 LONG_SLUG = 20
@@ -80,9 +83,7 @@ def naming_warnings(name: str, slug: str) -> list[str]:
             "à dicter et à taper. Un nom court, ou une forme abrégée pour l'adresse, facilite le bouche-à-oreille."
         )
     if len(name) > LONG_NAME:
-        warnings.append(
-            f"Le nom fait {len(name)} caractères : un nom plus court se retient mieux et tient dans l'en-tête du site."
-        )
+        warnings.append(f"Le nom fait {len(name)} caractères : un nom plus court se retient mieux et tient dans l'en-tête du site.")
     # A word of 2 to 8 characters written all in capitals (accents included) reads as an acronym.
     acronyms = [word for word in re.findall(r"\w+", name) if 2 <= len(word) <= 8 and word.isupper()]
     if acronyms:

@@ -12,10 +12,23 @@ dates = load_extension("dates")
 naming = load_extension("naming")
 
 ITEM_LINE = re.compile(r"^- \[( |x|X)\] \*\*([A-Z][0-9]{2})\*\* (.+)$", re.MULTILINE)
-META_LINE = re.compile(r"^  Responsables : (.+) · Échéance : (\S+|au fil de la phase) · (.+) · \[Source\]\((https://[^)\s]+)\)$", re.MULTILINE)
+META_LINE = re.compile(
+    r"^  Responsables : (.+) · Échéance : (\S+|au fil de la phase) · (.+) · \[Source\]\((https://[^)\s]+)\)$", re.MULTILINE
+)
 ANSWER_NAMES = [
-    "service_name", "service_slug", "service_description", "incubator", "roles", "construction_start",
-    "contact_email", "stack", "hosting", "matomo_url", "matomo_site_id", "license", "repository_url",
+    "service_name",
+    "service_slug",
+    "service_description",
+    "incubator",
+    "roles",
+    "construction_start",
+    "contact_email",
+    "stack",
+    "hosting",
+    "matomo_url",
+    "matomo_site_id",
+    "license",
+    "repository_url",
 ]
 
 
@@ -42,7 +55,7 @@ def playbook_items(playbook):
 
 ANSWER_SETS = {
     "exemple": {},
-    "apostrophes-et-guillemets": {"service_name": 'Le "Guichet" d\'Aide à l\'Île', "roles": ["dev"]},
+    "apostrophes-et-guillemets": {"service_name": "Le \"Guichet\" d'Aide à l'Île", "roles": ["dev"]},
     "un-seul-role-coach": {"roles": ["coach"], "license": "EUPL-1.2", "construction_start": "2026-08-31"},
     "matomo-actif": {"matomo_site_id": "124", "license": "Apache-2.0", "roles": ["intra", "deploiement"]},
     "agpl-fin-de-mois": {"license": "AGPL-3.0-or-later", "construction_start": "2028-01-31"},
@@ -80,7 +93,7 @@ def test_checklist_has_every_item_once_with_owner_due_date_and_source(project, p
     expected = playbook_items(playbook)
     assert len(ITEM_LINE.findall(checklist)) == len(expected) == len(metas)
     labels = {role["id"]: role["label"] for role in playbook["roles"]["roles"]}
-    for (section, item), (owners, due, _kind, source) in zip(expected, metas):
+    for (_, item), (owners, due, _kind, source) in zip(expected, metas, strict=True):
         assert ticks[item["id"]] == item["text"]
         assert checklist.count(f"**{item['id']}**") == 1
         assert checklist.count(f"<!-- notes {item['id']} -->") == 1 and checklist.count(f"<!-- /{item['id']} -->") == 1

@@ -19,9 +19,7 @@ def copier_copy(destination: Path, *data: str, defaults: bool = True) -> subproc
         command.append("--defaults")
     for item in data:
         command += ["-d", item]
-    return subprocess.run(
-        [*command, str(ROOT), str(destination)], capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120
-    )
+    return subprocess.run([*command, str(ROOT), str(destination)], capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
 
 
 def last_line(result: subprocess.CompletedProcess) -> str:
@@ -42,9 +40,23 @@ def test_defaults_with_only_a_name_generate_a_nocode_service(tmp_path):
 
 def test_data_file_answers(tmp_path):
     result = subprocess.run(
-        [COPIER, "copy", "--trust", "--vcs-ref", "HEAD", "--quiet", "--defaults",
-         "--data-file", str(ROOT / "tests" / "exemple-reponses.yml"), str(ROOT), str(tmp_path / "service")],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120,
+        [
+            COPIER,
+            "copy",
+            "--trust",
+            "--vcs-ref",
+            "HEAD",
+            "--quiet",
+            "--defaults",
+            "--data-file",
+            str(ROOT / "tests" / "exemple-reponses.yml"),
+            str(ROOT),
+            str(tmp_path / "service"),
+        ],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "Mon Service Public" in (tmp_path / "service" / "README.md").read_text(encoding="utf-8")

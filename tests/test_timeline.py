@@ -13,8 +13,14 @@ from conftest import ROOT
 MERMAID_CLI = "@mermaid-js/mermaid-cli@12.2.0"
 CACHE = ROOT / ".cache" / "mermaid-cli"
 BROWSER_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -26,7 +32,9 @@ def mmdc(tmp_path_factory):
         env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}
         subprocess.run(
             ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(CACHE), MERMAID_CLI],
-            check=True, env=env, timeout=600,
+            check=True,
+            env=env,
+            timeout=600,
         )
     config = tmp_path_factory.mktemp("mermaid") / "puppeteer.json"
     config.write_text(json.dumps({"executablePath": shutil.which("chromium"), "args": BROWSER_ARGS}))
@@ -46,7 +54,9 @@ def test_readme_timeline_renders(generate, mmdc, tmp_path, answers):
     (tmp_path / "timeline.mmd").write_text(chart, encoding="utf-8")
     result = subprocess.run(
         [*mmdc, "--input", str(tmp_path / "timeline.mmd"), "--output", str(tmp_path / "timeline.svg")],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     svg = (tmp_path / "timeline.svg").read_text(encoding="utf-8")
@@ -59,6 +69,8 @@ def test_a_broken_chart_is_caught(mmdc, tmp_path):
     (tmp_path / "broken.mmd").write_text("gantt\n  dateFormat YYYY-MM-DD\n  Jalon : milestone, m1, 2026-13-45, 0d\n")
     result = subprocess.run(
         [*mmdc, "--input", str(tmp_path / "broken.mmd"), "--output", str(tmp_path / "broken.svg")],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
