@@ -331,7 +331,8 @@ def check_target(raw: str, conv: Conventions, *, off_domain: bool) -> list[Probl
     tracking += [name for name, _ in parse_qsl(parts.fragment, keep_blank_values=True) if conv.is_tracking_parameter(name)]
     if tracking:
         kept = [(n, v) for n, v in parse_qsl(parts.query, keep_blank_values=True) if not conv.is_tracking_parameter(n)]
-        clean = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept, quote_via=quote), ""))
+        fragment = "" if any(conv.is_tracking_parameter(n) for n, _ in parse_qsl(parts.fragment)) else parts.fragment
+        clean = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept, quote_via=quote), fragment))
         problems.append(Problem(
             field, f"l'adresse porte déjà des paramètres de suivi ({quoted_list(dict.fromkeys(tracking))}) ; "
             f"ce lien n'emploie que la famille {conv.family}_, sans mélange", RULE_FAMILY,
@@ -502,17 +503,15 @@ class Registry:
 
 
 def verify_registry(registry: Registry, conv: Conventions) -> int:
-    """Re-check every row against the conventions; returns the number of rows read."""
+    """Re-check every row against the conventions; returns the number of rows (malformed ones included)."""
     if registry.fatal:
         return 0
     seen: dict[str, int] = {}
-    count = 0
     problems = registry.problems
     target_cache: dict[tuple[str, bool], list[Problem]] = {}
     value_cache: dict[tuple[str, str], list[Problem]] = {}
     today = dt.date.today()
     for line, row in registry.records():
-        count += 1
         row = {key: (value or "").strip() for key, value in row.items()}
         row_problems: list[Problem] = []
         if not DATE.match(row["date"]) or not _valid_date(row["date"]):
@@ -561,7 +560,7 @@ def verify_registry(registry: Registry, conv: Conventions) -> int:
             row_problems.append(Problem("lien", "valeur obligatoire", RULE_REQUIRED))
         for problem in row_problems:
             problems.append(Problem(problem.field, problem.message, problem.rule, problem.suggestion, line))
-    return count
+    return len(registry.rows)
 
 
 def _valid_date(text: str) -> bool:
