@@ -631,7 +631,7 @@ def test_docs_explain_the_conventions(project, playbook):
                  "Campagne datée", "Aucune donnée personnelle", "Domaine du service"]:
         assert re.search(rf"^### \d\. {rule}$", doc, re.MULTILINE), rule
     assert f"{HOME}/?mtm_campaign={conventions['campaign_example']}&mtm_kwd=newsletter_email&" in doc
-    assert "à faire valider par votre juriste / DPO" in doc.lower()
+    assert "à faire valider par votre juriste / dpo" in doc.lower()
     assert "cnil.fr" in doc and "--sans-parametres" in doc and "redirection" in doc
     assert "{{" not in doc and "{%" not in doc
 
