@@ -19,8 +19,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from conftest import EXAMPLE_ANSWERS, ROOT, load_extension
 from tools_helpers import (
     COLUMNS,
     large_registry,
@@ -31,6 +29,8 @@ from tools_helpers import (
     synthetic_checklist,
     tracked,
 )
+
+from conftest import EXAMPLE_ANSWERS, ROOT, load_extension
 
 dates = load_extension("dates")
 naming = load_extension("naming")
@@ -61,10 +61,34 @@ def progression(project, *args, **options):
     return run_tool(project, "progression", *args, **options)
 
 
-def create(project, url=f"{HOME}/", *, source="newsletter", support="email", campagne="2026-03-lancement",
-           partage="Infolettre de mars, agents d'accueil", extra=(), **options):
-    return liens(project, "creer", url, "--source", source, "--support", support, "--campagne", campagne,
-                 "--partage", partage, "--auteur", "Camille Martin", *extra, **options)
+def create(
+    project,
+    url=f"{HOME}/",
+    *,
+    source="newsletter",
+    support="email",
+    campagne="2026-03-lancement",
+    partage="Infolettre de mars, agents d'accueil",
+    extra=(),
+    **options,
+):
+    return liens(
+        project,
+        "creer",
+        url,
+        "--source",
+        source,
+        "--support",
+        support,
+        "--campagne",
+        campagne,
+        "--partage",
+        partage,
+        "--auteur",
+        "Camille Martin",
+        *extra,
+        **options,
+    )
 
 
 def registry(project) -> Path:
@@ -87,9 +111,16 @@ def reported_lines(output: str) -> dict[int, list[str]]:
 
 
 def test_generated_project_ships_the_tools(project):
-    for name in ["outils/liens.py", "outils/progression.py", "outils/conventions-liens.json", "outils/domaines.txt",
-                 "docs/liens-suivis.md", "docs/liens-suivis.csv", "requirements-outils.txt",
-                 ".github/workflows/suivi.yml"]:
+    for name in [
+        "outils/liens.py",
+        "outils/progression.py",
+        "outils/conventions-liens.json",
+        "outils/domaines.txt",
+        "docs/liens-suivis.md",
+        "docs/liens-suivis.csv",
+        "requirements-outils.txt",
+        ".github/workflows/suivi.yml",
+    ]:
         assert (project / name).is_file(), name
     conventions = json.loads((project / "outils/conventions-liens.json").read_text(encoding="utf-8"))
     assert conventions["domains"] == [f"{SLUG}.beta.gouv.fr", f"{SLUG}.incubateur.net"]
@@ -138,15 +169,26 @@ def test_create_keeps_query_and_fragment_and_records_the_link(project):
     target = f"{HOME}/demarche?ref=accueil&tri=date#etape-2"
     result = create(project, target, campagne="2026-03-lancement-formulaire", extra=("--contenu", "bouton-haut"))
     assert result.returncode == 0, result.stderr
-    expected = (f"{HOME}/demarche?ref=accueil&tri=date&mtm_campaign=2026-03-lancement-formulaire"
-                "&mtm_kwd=newsletter_email&mtm_source=newsletter&mtm_medium=email&mtm_content=bouton-haut#etape-2")
+    expected = (
+        f"{HOME}/demarche?ref=accueil&tri=date&mtm_campaign=2026-03-lancement-formulaire"
+        "&mtm_kwd=newsletter_email&mtm_source=newsletter&mtm_medium=email&mtm_content=bouton-haut#etape-2"
+    )
     assert result.stdout.strip() == expected
     assert "ligne 2" in result.stderr and "newsletter_email" in result.stderr
     [row] = rows(project)
     assert row == {
-        "date": row["date"], "auteur": "Camille Martin", "campagne": "2026-03-lancement-formulaire",
-        "source": "newsletter", "support": "email", "contenu": "bouton-haut", "cible": target, "lien": expected,
-        "parametres": "oui", "hors_domaine": "", "partage": "Infolettre de mars, agents d'accueil", "note": "",
+        "date": row["date"],
+        "auteur": "Camille Martin",
+        "campagne": "2026-03-lancement-formulaire",
+        "source": "newsletter",
+        "support": "email",
+        "contenu": "bouton-haut",
+        "cible": target,
+        "lien": expected,
+        "parametres": "oui",
+        "hors_domaine": "",
+        "partage": "Infolettre de mars, agents d'accueil",
+        "note": "",
     }
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["date"])
     assert liens(project, "verifier").returncode == 0
@@ -172,9 +214,20 @@ def test_default_author_is_git_user_name(project, tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     (home / ".gitconfig").write_text("[user]\n\tname = Dominique Test\n", encoding="utf-8")
-    result = liens(project, "creer", f"{HOME}/", "--source", "sms", "--support", "sms", "--campagne", "2026-04-rappel",
-                   "--partage", "SMS de rappel",
-                   env={"HOME": str(home), "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"})
+    result = liens(
+        project,
+        "creer",
+        f"{HOME}/",
+        "--source",
+        "sms",
+        "--support",
+        "sms",
+        "--campagne",
+        "2026-04-rappel",
+        "--partage",
+        "SMS de rappel",
+        env={"HOME": str(home), "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"},
+    )
     assert result.returncode == 0, result.stderr
     assert rows(project)[0]["auteur"] == "Dominique Test"
 
@@ -235,8 +288,9 @@ def test_bad_values_are_refused_naming_the_rule(project, options, rule, hint):
 
 
 def test_every_problem_is_reported_at_once(project):
-    result = create(project, "https://exemple.org/?utm_source=x", source="Newsletter Mars", support="Réseau",
-                    campagne="2026-03-jean@exemple.fr")
+    result = create(
+        project, "https://exemple.org/?utm_source=x", source="Newsletter Mars", support="Réseau", campagne="2026-03-jean@exemple.fr"
+    )
     assert result.returncode == 1
     for field in ["adresse cible", "source", "support", "campagne"]:
         assert f"  - {field} : " in result.stderr, field
@@ -262,8 +316,7 @@ def test_forced_and_extra_domains(project):
 
 def test_link_without_parameters_for_a_consent_decision(project):
     target = f"{HOME}/affiche-salon"
-    result = create(project, target, source="affiche", support="qr-code", campagne="2026-05-salon",
-                    extra=("--sans-parametres",))
+    result = create(project, target, source="affiche", support="qr-code", campagne="2026-05-salon", extra=("--sans-parametres",))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == target
     assert rows(project)[0]["parametres"] == "non" and rows(project)[0]["lien"] == target
@@ -272,10 +325,15 @@ def test_link_without_parameters_for_a_consent_decision(project):
 
 @pytest.mark.parametrize(
     "args",
-    [[], ["creer"], ["creer", f"{HOME}/", "--support", "email", "--campagne", "2026-03-x", "--partage", "x"],
-     ["creer", f"{HOME}/", "-s", "sms", "-m", "sms", "-c", "2026-03-x", "--partage", "x", "--date", "03/2026"],
-     ["creer", f"{HOME}/", "-s", "sms", "-m", "sms", "-c", "2026-03-x", "--partage", "x", "--qr", "code.jpg"],
-     ["inconnue"], ["qr", "https://x"]],
+    [
+        [],
+        ["creer"],
+        ["creer", f"{HOME}/", "--support", "email", "--campagne", "2026-03-x", "--partage", "x"],
+        ["creer", f"{HOME}/", "-s", "sms", "-m", "sms", "-c", "2026-03-x", "--partage", "x", "--date", "03/2026"],
+        ["creer", f"{HOME}/", "-s", "sms", "-m", "sms", "-c", "2026-03-x", "--partage", "x", "--qr", "code.jpg"],
+        ["inconnue"],
+        ["qr", "https://x"],
+    ],
 )
 def test_usage_errors_exit_2(project, args):
     result = liens(project, *args)
@@ -288,8 +346,14 @@ def test_usage_errors_exit_2(project, args):
 
 def test_qr_codes_encode_the_recorded_link(project):
     segno = pytest.importorskip("segno")
-    result = create(project, f"{HOME}/affiche", source="affiche", support="qr-code", campagne="2026-05-salon-des-maires",
-                    extra=("--contenu", "stand", "--qr", "qr/salon.svg", "--qr", "qr/salon.png"))
+    result = create(
+        project,
+        f"{HOME}/affiche",
+        source="affiche",
+        support="qr-code",
+        campagne="2026-05-salon-des-maires",
+        extra=("--contenu", "stand", "--qr", "qr/salon.svg", "--qr", "qr/salon.png"),
+    )
     assert result.returncode == 0, result.stderr
     link = result.stdout.strip()
     assert rows(project)[0]["lien"] == link
@@ -389,7 +453,7 @@ def test_verifier_reports_malformed_files(project, content, line, message):
 
 def test_verifier_reports_bytes_that_are_not_utf8(project):
     text = registry_text([registry_row(1, SLUG), registry_row(2, SLUG)]).encode("utf-8")
-    registry(project).write_bytes(text.replace("Léa".encode("utf-8"), "Léa".encode("latin-1"), 1))
+    registry(project).write_bytes(text.replace("Léa".encode(), "Léa".encode("latin-1"), 1))
     found = reported_lines(liens(project, "verifier").stdout)
     assert list(found) == [3] and "UTF-8" in found[3][0]
 
@@ -440,8 +504,9 @@ def test_registry_of_ten_thousand_rows(project):
     assert result.returncode == 1
     assert set(reported_lines(result.stdout)) == {2498, 7000, 10002}, result.stdout[-2000:]
 
-    registry(project).write_text("".join(lines[:-1]).replace("Newsletter Mars", "newsletter").replace("2026-13-", "2026-"),
-                                 encoding="utf-8")
+    registry(project).write_text(
+        "".join(lines[:-1]).replace("Newsletter Mars", "newsletter").replace("2026-13-", "2026-"), encoding="utf-8"
+    )
     appended = create(project, campagne="2026-09-rentree")
     assert appended.returncode == 0 and "ligne 10002" in appended.stderr
     assert liens(project, "verifier").returncode == 0
@@ -544,7 +609,7 @@ def test_progress_markdown_for_the_job_summary(project, playbook):
     assert "| Section | Faits | Avancement |" in out
     for section in playbook["checklist"]["sections"]:
         assert f"| {section['title']} | 0/{len(section['items'])} |" in out
-    sections, late, _ = expected_progress(playbook, set(), "2026-03-01")
+    _, late, _ = expected_progress(playbook, set(), "2026-03-01")
     assert f"### En retard ({len(late)})" in out
     for ident in late:
         assert f"- **{ident}** " in out
@@ -605,9 +670,13 @@ def test_workflow_runs_the_tools(project, tmp_path):
     assert create(project).returncode == 0
     summary = tmp_path / "summary.md"
     for run in runs:
-        result = subprocess.run(["bash", "-e", "-c", run.replace("python3 ", f"{sys.executable} ")], cwd=project,
-                                env={"PATH": "/usr/bin:/bin", "GITHUB_STEP_SUMMARY": str(summary), "TZ": "Europe/Paris"},
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            ["bash", "-e", "-c", run.replace("python3 ", f"{sys.executable} ")],
+            cwd=project,
+            env={"PATH": "/usr/bin:/bin", "GITHUB_STEP_SUMMARY": str(summary), "TZ": "Europe/Paris"},
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, run + result.stdout + result.stderr
     assert summary.read_text(encoding="utf-8").startswith("## Avancement de CHECKLIST.md")
 
@@ -627,8 +696,14 @@ def test_docs_explain_the_conventions(project, playbook):
         assert f"| `{value}` |" in doc, value
     for name in conventions["parameters"].values():
         assert f"`{name}`" in doc
-    for rule in ["Une seule famille de paramètres", "Vocabulaire fermé", "Minuscules, chiffres et tirets",
-                 "Campagne datée", "Aucune donnée personnelle", "Domaine du service"]:
+    for rule in [
+        "Une seule famille de paramètres",
+        "Vocabulaire fermé",
+        "Minuscules, chiffres et tirets",
+        "Campagne datée",
+        "Aucune donnée personnelle",
+        "Domaine du service",
+    ]:
         assert re.search(rf"^### \d\. {rule}$", doc, re.MULTILINE), rule
     assert f"{HOME}/?mtm_campaign={conventions['campaign_example']}&mtm_kwd=newsletter_email&" in doc
     assert "à faire valider par votre juriste / dpo" in doc.lower()
@@ -640,8 +715,7 @@ def test_docs_example_command_works(project):
     doc = (project / "docs/liens-suivis.md").read_text(encoding="utf-8")
     block = re.search(r"```sh\n(python3 outils/liens\.py creer .*?)\n```", doc, re.DOTALL).group(1)
     command = block.replace("\\\n", " ").replace("python3 ", f"{sys.executable} ", 1)
-    result = subprocess.run(["bash", "-c", command + " --auteur 'Camille Martin'"], cwd=project,
-                            capture_output=True, text=True)
+    result = subprocess.run(["bash", "-c", command + " --auteur 'Camille Martin'"], cwd=project, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 

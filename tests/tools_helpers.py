@@ -13,21 +13,26 @@ import subprocess
 import sys
 from pathlib import Path
 
-COLUMNS = ["date", "auteur", "campagne", "source", "support", "contenu", "cible", "lien", "parametres",
-           "hors_domaine", "partage", "note"]
+COLUMNS = ["date", "auteur", "campagne", "source", "support", "contenu", "cible", "lien", "parametres", "hors_domaine", "partage", "note"]
 SOURCES = ["newsletter", "linkedin", "affiche", "partenaire", "sms", "beta-gouv"]
 MEDIUMS = ["email", "reseau-social", "qr-code", "lien-partenaire", "sms", "article"]
 
 
-def run_tool(project: Path, tool: str, *args: str, python: str | None = None, env: dict | None = None,
-             flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+def run_tool(
+    project: Path, tool: str, *args: str, python: str | None = None, env: dict | None = None, flags: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     """Run outils/<tool>.py inside `project`, as a team member would, with its output captured."""
     # The tools annotate their output when they run on GitHub Actions: only when a test asks for it.
     environment = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
     environment.update({"PYTHONIOENCODING": "utf-8", **(env or {})})
     return subprocess.run(
         [python or sys.executable, *flags, f"outils/{tool}.py", *args],
-        cwd=project, capture_output=True, text=True, encoding="utf-8", env=environment, timeout=120,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+        timeout=120,
     )
 
 
@@ -105,10 +110,10 @@ def png_modules(data: bytes, *, scale: int, border: int) -> list[list[bool]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG file"
     position, chunks = 8, {}
     while position < len(data):
-        (length,) = struct.unpack(">I", data[position:position + 4])
-        kind = data[position + 4:position + 8]
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
         chunks.setdefault(kind, b"")
-        chunks[kind] += data[position + 8:position + 8 + length]
+        chunks[kind] += data[position + 8 : position + 8 + length]
         position += 12 + length
     width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
     assert (depth, colour) == (1, 0), "expected a 1-bit greyscale PNG"
@@ -116,7 +121,7 @@ def png_modules(data: bytes, *, scale: int, border: int) -> list[list[bool]]:
     stride = (width + 7) // 8
     rows, previous = [], bytearray(stride)
     for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for i in range(stride):
             left, up = (line[i - 1] if i else 0), previous[i]
             up_left = previous[i - 1] if i else 0
@@ -137,5 +142,4 @@ def png_modules(data: bytes, *, scale: int, border: int) -> list[list[bool]]:
     def dark(x: int, y: int) -> bool:
         return not (rows[y][x // 8] >> (7 - x % 8)) & 1
 
-    return [[dark((border + col) * scale + scale // 2, (border + row) * scale + scale // 2) for col in range(size)]
-            for row in range(size)]
+    return [[dark((border + col) * scale + scale // 2, (border + row) * scale + scale // 2) for col in range(size)] for row in range(size)]

@@ -94,7 +94,7 @@ class Conventions:
         self.domains = list(dict.fromkeys(d.lower().strip(".") for d in data["domains"] + extra_domains))
 
     @classmethod
-    def load(cls) -> "Conventions":
+    def load(cls) -> Conventions:
         try:
             data = json.loads(CONVENTIONS_FILE.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
@@ -234,7 +234,11 @@ def check_vocabulary(field: str, raw: str, vocabulary: dict, plural: str, conv: 
         return [Problem(field, "valeur obligatoire", RULE_REQUIRED, f"Valeurs possibles : {quoted_list(vocabulary)}.")]
     found = personal_data(raw, value=True)
     if found:
-        return [Problem(field, f"« {raw} » contient {found}", RULE_PERSONAL, f"Choisissez parmi : {quoted_list(vocabulary)}.")]
+        return [
+            Problem(
+                field, f"« {raw} » contient {found}", RULE_PERSONAL, f"Choisissez parmi : {quoted_list(vocabulary)}."
+            )
+        ]
     close = nearest(raw, vocabulary)
     reason = f"« {raw} » n'est pas dans la liste des {plural}"
     rules = (RULE_VOCABULARY,)
@@ -248,8 +252,9 @@ def check_vocabulary(field: str, raw: str, vocabulary: dict, plural: str, conv: 
     return [Problem(field, reason, rules, hint + f" La liste commentée est dans {DOCS}.")]
 
 
-def check_free_value(field: str, raw: str, conv: Conventions, *, campaign: bool, today: dt.date,
-                     known_campaigns: list[str] = ()) -> list[Problem]:
+def check_free_value(
+    field: str, raw: str, conv: Conventions, *, campaign: bool, today: dt.date, known_campaigns: list[str] = ()
+) -> list[Problem]:
     """Campaign and content: no vocabulary, but a format (and a date prefix for campaigns)."""
     if not raw:
         if campaign:
@@ -264,7 +269,7 @@ def check_free_value(field: str, raw: str, conv: Conventions, *, campaign: bool,
         head, body = prefix, value
         dated = CAMPAIGN_DATE_PREFIX.match(value)
         if dated:
-            body = value[dated.end():]
+            body = value[dated.end() :]
             if conv.campaign_pattern.match(dated.group(0) + "x"):
                 head = dated.group(0)
         result = head + shorten(body.strip("-"), conv.max_length - len(head))
@@ -284,20 +289,44 @@ def check_free_value(field: str, raw: str, conv: Conventions, *, campaign: bool,
         advice = "Nommez l'envoi ou le public, jamais une personne."
         # A suggestion only when an address or a number was cut out cleanly (not for « …-gmail-com »).
         clean_cut = EMAIL.search(unquote(raw)) or any(p.search(unquote(raw)) for p in PHONE_PATTERNS)
-        if clean_cut and CAMPAIGN_DATE_PREFIX.sub("", cleaned + "-").strip("-") and fixed(cleaned) != conv.campaign_example:
+        if (
+            clean_cut
+            and CAMPAIGN_DATE_PREFIX.sub("", cleaned + "-").strip("-")
+            and fixed(cleaned) != conv.campaign_example
+        ):
             advice += f" Suggestion : « {fixed(cleaned)} »."
-        return [Problem(field, f"« {raw} » contient {found} : un lien suivi ne doit désigner personne",
-                        RULE_PERSONAL, advice)]
+        return [
+            Problem(
+                field, f"« {raw} » contient {found} : un lien suivi ne doit désigner personne", RULE_PERSONAL, advice
+            )
+        ]
     if not conv.value_pattern.match(raw):
         slug = slugify(raw)
-        return [Problem(field, f"« {raw} » doit s'écrire en minuscules sans accent, chiffres et tirets simples "
-                        "(ni espace, ni majuscule, ni « _ »)", RULE_FORMAT, hint(fixed(slug) if slug else ""))]
+        return [
+            Problem(
+                field,
+                f"« {raw} » doit s'écrire en minuscules sans accent, chiffres et tirets simples "
+                "(ni espace, ni majuscule, ni « _ »)",
+                RULE_FORMAT,
+                hint(fixed(slug) if slug else ""),
+            )
+        ]
     if campaign and not conv.campaign_pattern.match(raw):
-        return [Problem(field, f"« {raw} » doit commencer par l'année et le mois de la campagne (AAAA-MM-, "
-                        f"par exemple « {conv.campaign_example} »)", RULE_CAMPAIGN, hint(fixed(raw)))]
+        return [
+            Problem(
+                field,
+                f"« {raw} » doit commencer par l'année et le mois de la campagne (AAAA-MM-, "
+                f"par exemple « {conv.campaign_example} »)",
+                RULE_CAMPAIGN,
+                hint(fixed(raw)),
+            )
+        ]
     if len(raw) > conv.max_length:
-        return [Problem(field, f"« {raw} » fait {len(raw)} caractères, {conv.max_length} au plus", RULE_LENGTH,
-                        hint(fixed(raw)))]
+        return [
+            Problem(
+                field, f"« {raw} » fait {len(raw)} caractères, {conv.max_length} au plus", RULE_LENGTH, hint(fixed(raw))
+            )
+        ]
     return []
 
 
@@ -306,8 +335,11 @@ def check_target(raw: str, conv: Conventions, *, off_domain: bool) -> list[Probl
     if not raw:
         return [Problem(field, "valeur obligatoire", RULE_REQUIRED)]
     if any(char.isspace() for char in raw):
-        return [Problem(field, f"« {raw} » contient une espace", RULE_ADDRESS,
-                        "Copiez l'adresse depuis la barre du navigateur.")]
+        return [
+            Problem(
+                field, f"« {raw} » contient une espace", RULE_ADDRESS, "Copiez l'adresse depuis la barre du navigateur."
+            )
+        ]
     try:
         parts = urlsplit(raw)
         host = (parts.hostname or "").lower().rstrip(".")
@@ -321,33 +353,60 @@ def check_target(raw: str, conv: Conventions, *, off_domain: bool) -> list[Probl
             suggestion = "https://" + raw
         else:
             suggestion = f"https://{conv.domains[0]}/" if conv.domains else ""
-        return [Problem(field, f"« {raw} » doit être une adresse complète en https", RULE_ADDRESS,
-                        f"Suggestion : « {suggestion} »." if suggestion else None)]
+        return [
+            Problem(
+                field,
+                f"« {raw} » doit être une adresse complète en https",
+                RULE_ADDRESS,
+                f"Suggestion : « {suggestion} »." if suggestion else None,
+            )
+        ]
     problems = []
     if parts.username is not None or parts.password is not None:
-        problems.append(Problem(field, "l'adresse contient un identifiant (« …@ » avant le domaine)", RULE_PERSONAL,
-                                "Retirez la partie avant « @ »."))
+        problems.append(
+            Problem(
+                field,
+                "l'adresse contient un identifiant (« …@ » avant le domaine)",
+                RULE_PERSONAL,
+                "Retirez la partie avant « @ ».",
+            )
+        )
     tracking = [name for name, _ in parse_qsl(parts.query, keep_blank_values=True) if conv.is_tracking_parameter(name)]
-    tracking += [name for name, _ in parse_qsl(parts.fragment, keep_blank_values=True) if conv.is_tracking_parameter(name)]
+    tracking += [
+        name for name, _ in parse_qsl(parts.fragment, keep_blank_values=True) if conv.is_tracking_parameter(name)
+    ]
     if tracking:
         kept = [(n, v) for n, v in parse_qsl(parts.query, keep_blank_values=True) if not conv.is_tracking_parameter(n)]
         fragment = "" if any(conv.is_tracking_parameter(n) for n, _ in parse_qsl(parts.fragment)) else parts.fragment
         clean = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept, quote_via=quote), fragment))
-        problems.append(Problem(
-            field, f"l'adresse porte déjà des paramètres de suivi ({quoted_list(dict.fromkeys(tracking))}) ; "
-            f"ce lien n'emploie que la famille {conv.family}_, sans mélange", RULE_FAMILY,
-            f"Partez de l'adresse sans eux : « {clean} »."))
+        problems.append(
+            Problem(
+                field,
+                f"l'adresse porte déjà des paramètres de suivi ({quoted_list(dict.fromkeys(tracking))}) ; "
+                f"ce lien n'emploie que la famille {conv.family}_, sans mélange",
+                RULE_FAMILY,
+                f"Partez de l'adresse sans eux : « {clean} ».",
+            )
+        )
     found = personal_data(f"{parts.path}?{parts.query}#{parts.fragment}")
     if found:
-        problems.append(Problem(field, f"l'adresse contient {found}", RULE_PERSONAL,
-                                "Une adresse partagée ne doit désigner personne."))
+        problems.append(
+            Problem(
+                field, f"l'adresse contient {found}", RULE_PERSONAL, "Une adresse partagée ne doit désigner personne."
+            )
+        )
     if not off_domain and not conv.on_own_domain(host):
         close = difflib.get_close_matches(host, conv.domains, n=1, cutoff=0.8)
         hint = f"Vouliez-vous dire « {close[0]} » ? " if close else ""
-        problems.append(Problem(
-            field, f"« {host} » n'est pas un domaine du service ({quoted_list(conv.domains)})", RULE_DOMAIN,
-            hint + f"Ajoutez vos autres domaines dans outils/domaines.txt, ou passez --hors-domaine pour un site "
-            "tiers (les paramètres n'y sont mesurés que si votre Matomo y est installé)."))
+        problems.append(
+            Problem(
+                field,
+                f"« {host} » n'est pas un domaine du service ({quoted_list(conv.domains)})",
+                RULE_DOMAIN,
+                hint + "Ajoutez vos autres domaines dans outils/domaines.txt, ou passez --hors-domaine pour un site "
+                "tiers (les paramètres n'y sont mesurés que si votre Matomo y est installé).",
+            )
+        )
     return problems
 
 
@@ -356,8 +415,14 @@ def check_text(field: str, text: str, *, required: bool) -> list[Problem]:
         return [Problem(field, "valeur obligatoire", RULE_REQUIRED)] if required else []
     found = personal_data(text)
     if found:
-        return [Problem(field, f"contient {found} ; le registre est public comme le dépôt", RULE_PERSONAL,
-                        "Décrivez le public (« mairies du Cantal ») plutôt que les personnes.")]
+        return [
+            Problem(
+                field,
+                f"contient {found} ; le registre est public comme le dépôt",
+                RULE_PERSONAL,
+                "Décrivez le public (« mairies du Cantal ») plutôt que les personnes.",
+            )
+        ]
     return []
 
 
@@ -379,10 +444,22 @@ def build_link(target: str, conv: Conventions, campaign: str, source: str, mediu
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, parts.fragment))
 
 
-def check_link(conv: Conventions, *, target: str, campaign: str, source: str, medium: str, content: str,
-               off_domain: bool, today: dt.date, known_campaigns: list[str] = ()) -> list[Problem]:
+def check_link(
+    conv: Conventions,
+    *,
+    target: str,
+    campaign: str,
+    source: str,
+    medium: str,
+    content: str,
+    off_domain: bool,
+    today: dt.date,
+    known_campaigns: list[str] = (),
+) -> list[Problem]:
     problems = check_target(target, conv, off_domain=off_domain)
-    problems += check_free_value("campagne", campaign, conv, campaign=True, today=today, known_campaigns=known_campaigns)
+    problems += check_free_value(
+        "campagne", campaign, conv, campaign=True, today=today, known_campaigns=known_campaigns
+    )
     problems += check_vocabulary("source", source, conv.sources, "sources", conv)
     problems += check_vocabulary("support", medium, conv.mediums, "supports", conv)
     problems += check_free_value("contenu", content, conv, campaign=False, today=today)
@@ -403,7 +480,7 @@ class Registry:
         self.problems: list[Problem] = []
         self.fatal = False
 
-    def read(self) -> "Registry":
+    def read(self) -> Registry:
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
@@ -451,7 +528,9 @@ class Registry:
                 details.append(f"colonnes manquantes : {quoted_list(missing)}")
             if doubled:
                 details.append(f"colonnes en double : {quoted_list(doubled)}")
-            self._fatal(line, f"en-tête incorrect ({' ; '.join(details)}) ; il doit contenir : {','.join(self.conv.columns)}")
+            self._fatal(
+                line, f"en-tête incorrect ({' ; '.join(details)}) ; il doit contenir : {','.join(self.conv.columns)}"
+            )
 
     def records(self):
         """(line, dict) for each row with the right number of fields; the others become problems."""
@@ -459,9 +538,15 @@ class Registry:
         header = self.header
         for line, row in self.rows:
             if len(row) != width:
-                self.problems.append(Problem(
-                    "registre", f"{len(row)} champs au lieu de {width} (virgule en trop ou guillemets manquants autour "
-                    "d'un texte qui contient une virgule ?)", RULE_REGISTRY, line=line))
+                self.problems.append(
+                    Problem(
+                        "registre",
+                        f"{len(row)} champs au lieu de {width} (virgule en trop ou guillemets manquants autour "
+                        "d'un texte qui contient une virgule ?)",
+                        RULE_REGISTRY,
+                        line=line,
+                    )
+                )
                 continue
             yield line, dict(zip(header, row))
 
@@ -517,16 +602,24 @@ def verify_registry(registry: Registry, conv: Conventions) -> int:
         if not DATE.match(row["date"]) or not _valid_date(row["date"]):
             row_problems.append(Problem("date", f"« {row['date']} » n'est pas une date AAAA-MM-JJ", RULE_REGISTRY))
         if row["hors_domaine"] not in ("", "oui", "non"):
-            row_problems.append(Problem("hors_domaine", f"« {row['hors_domaine']} » : attendu « oui » ou vide", RULE_REGISTRY))
+            row_problems.append(
+                Problem("hors_domaine", f"« {row['hors_domaine']} » : attendu « oui » ou vide", RULE_REGISTRY)
+            )
         if row["parametres"] not in ("", "oui", "non"):
-            row_problems.append(Problem("parametres", f"« {row['parametres']} » : attendu « oui » ou « non »", RULE_REGISTRY))
+            row_problems.append(
+                Problem("parametres", f"« {row['parametres']} » : attendu « oui » ou « non »", RULE_REGISTRY)
+            )
         off_domain = row["hors_domaine"] == "oui"
         key = (row["cible"], off_domain)
         if key not in target_cache:
             target_cache[key] = check_target(row["cible"], conv, off_domain=off_domain)
         row_problems += target_cache[key]
-        for field, column, kind in (("campagne", "campagne", "campaign"), ("source", "source", "source"),
-                                    ("support", "support", "medium"), ("contenu", "contenu", "content")):
+        for field, column, kind in (
+            ("campagne", "campagne", "campaign"),
+            ("source", "source", "source"),
+            ("support", "support", "medium"),
+            ("contenu", "contenu", "content"),
+        ):
             cache_key = (kind, row[column])
             if cache_key not in value_cache:
                 if kind == "source":
@@ -534,8 +627,9 @@ def verify_registry(registry: Registry, conv: Conventions) -> int:
                 elif kind == "medium":
                     value_cache[cache_key] = check_vocabulary(field, row[column], conv.mediums, "supports", conv)
                 else:
-                    value_cache[cache_key] = check_free_value(field, row[column], conv, campaign=kind == "campaign",
-                                                              today=today)
+                    value_cache[cache_key] = check_free_value(
+                        field, row[column], conv, campaign=kind == "campaign", today=today
+                    )
             row_problems += value_cache[cache_key]
         row_problems += check_text("auteur", row["auteur"], required=True)
         row_problems += check_text("partage", row["partage"], required=True)
@@ -545,15 +639,29 @@ def verify_registry(registry: Registry, conv: Conventions) -> int:
             if row["parametres"] == "non":
                 expected = row["cible"]
             else:
-                expected = build_link(row["cible"], conv, row["campagne"], row["source"], row["support"], row["contenu"])
+                expected = build_link(
+                    row["cible"], conv, row["campagne"], row["source"], row["support"], row["contenu"]
+                )
             if link != expected:
-                row_problems.append(Problem(
-                    "lien", "ne correspond pas aux colonnes cible, campagne, source, support et contenu de la ligne "
-                    "(modifié à la main ?)", RULE_REGISTRY, f"Lien attendu : « {expected} »."))
+                row_problems.append(
+                    Problem(
+                        "lien",
+                        "ne correspond pas aux colonnes cible, campagne, source, support et contenu de la ligne "
+                        "(modifié à la main ?)",
+                        RULE_REGISTRY,
+                        f"Lien attendu : « {expected} ».",
+                    )
+                )
         if link:
             if link in seen:
-                row_problems.append(Problem("lien", f"déjà enregistré ligne {seen[link]}", RULE_DUPLICATE,
-                                            "Gardez une seule ligne par lien ; distinguez deux supports par --contenu."))
+                row_problems.append(
+                    Problem(
+                        "lien",
+                        f"déjà enregistré ligne {seen[link]}",
+                        RULE_DUPLICATE,
+                        "Gardez une seule ligne par lien ; distinguez deux supports par --contenu.",
+                    )
+                )
             else:
                 seen[link] = line
         else:
@@ -654,12 +762,26 @@ def command_create(args, conv: Conventions) -> int:
     author = clean_text(args.auteur) if args.auteur is not None else clean_text(git_user_name())
     shared = clean_text(args.partage)
     note = clean_text(args.note)
-    problems = check_link(conv, target=target, campaign=values["campagne"], source=values["source"],
-                          medium=values["support"], content=values["contenu"], off_domain=args.hors_domaine,
-                          today=today, known_campaigns=registry.campaigns())
+    problems = check_link(
+        conv,
+        target=target,
+        campaign=values["campagne"],
+        source=values["source"],
+        medium=values["support"],
+        content=values["contenu"],
+        off_domain=args.hors_domaine,
+        today=today,
+        known_campaigns=registry.campaigns(),
+    )
     if args.auteur is None and not author:
-        problems.append(Problem("auteur", "impossible de le déduire de « git config user.name »", RULE_REQUIRED,
-                                "Précisez --auteur « Prénom Nom »."))
+        problems.append(
+            Problem(
+                "auteur",
+                "impossible de le déduire de « git config user.name »",
+                RULE_REQUIRED,
+                "Précisez --auteur « Prénom Nom ».",
+            )
+        )
     problems += check_text("auteur", author, required=True)
     problems += check_text("partage", shared, required=True)
     problems += check_text("note", note, required=False)
@@ -674,7 +796,8 @@ def command_create(args, conv: Conventions) -> int:
         link = build_link(target, conv, values["campagne"], values["source"], values["support"], values["contenu"])
     existing = registry.links()
     if link in existing:
-        say(f"Refusé : ce lien est déjà dans {display(args.registre)}, ligne {existing[link]} (règle « {RULE_DUPLICATE} »).")
+        where = f"{display(args.registre)}, ligne {existing[link]}"
+        say(f"Refusé : ce lien est déjà dans {where} (règle « {RULE_DUPLICATE} »).")
         say("Pour un autre support de la même campagne, distinguez-le avec --contenu (par exemple « affiche-hall »).")
         if qr_paths:
             say("Pour refaire son QR code : python3 outils/liens.py qr LIEN --qr FICHIER.")
@@ -718,8 +841,10 @@ def command_create(args, conv: Conventions) -> int:
     if values["campagne"] not in campaigns:
         close = difflib.get_close_matches(values["campagne"], campaigns, n=3, cutoff=0.85)
         if close:
-            say(f"Nouvelle campagne, proche de {quoted_list(f'« {c} »' for c in close)} déjà au registre : "
-                "une faute de frappe sépare deux campagnes dans Matomo.")
+            say(
+                f"Nouvelle campagne, proche de {quoted_list(f'« {c} »' for c in close)} déjà au registre : "
+                "une faute de frappe sépare deux campagnes dans Matomo."
+            )
     if args.hors_domaine:
         say("Lien hors des domaines du service : les paramètres n'y sont mesurés que si votre Matomo y est installé.")
     return EXIT_OK
@@ -728,8 +853,10 @@ def command_create(args, conv: Conventions) -> int:
 def command_verify(args, conv: Conventions) -> int:
     registry = Registry(args.registre, conv)
     if not args.registre.exists():
-        say(f"Registre introuvable : {display(args.registre)}. Créez-le avec la ligne d'en-tête "
-            f"{','.join(conv.columns)} (ou relancez « copier update --trust »).")
+        say(
+            f"Registre introuvable : {display(args.registre)}. Créez-le avec la ligne d'en-tête "
+            f"{','.join(conv.columns)} (ou relancez « copier update --trust »)."
+        )
         return EXIT_REFUSED
     registry.read()
     if not registry.header and not registry.fatal:
@@ -745,8 +872,10 @@ def command_verify(args, conv: Conventions) -> int:
         print(f"{name}:{problem.line}: {problem}")
     rows = f"{count} lien{'s' if count > 1 else ''}"
     if problems:
-        print(f"Registre {name} : {rows} lus, {len(problems)} problème{'s' if len(problems) > 1 else ''}. "
-              f"Les conventions sont expliquées dans {DOCS}.")
+        print(
+            f"Registre {name} : {rows} lus, {len(problems)} problème{'s' if len(problems) > 1 else ''}. "
+            f"Les conventions sont expliquées dans {DOCS}."
+        )
         return EXIT_REFUSED
     print(f"Registre {name} : {rows}, tous conformes aux conventions.")
     return EXIT_OK
@@ -756,8 +885,10 @@ def command_qr(args, conv: Conventions) -> int:
     registry = Registry(args.registre, conv).read()
     link = args.lien.strip()
     if link not in registry.links():
-        say(f"Refusé : ce lien n'est pas dans {display(args.registre)}. Un QR code imprimé ne se corrige plus : "
-            "créez d'abord le lien avec « python3 outils/liens.py creer … --qr FICHIER ».")
+        say(
+            f"Refusé : ce lien n'est pas dans {display(args.registre)}. Un QR code imprimé ne se corrige plus : "
+            "créez d'abord le lien avec « python3 outils/liens.py creer … --qr FICHIER »."
+        )
         return EXIT_REFUSED
     segno = load_segno()
     if segno is None:
@@ -811,38 +942,81 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="commande", metavar="{creer,verifier,qr}", parser_class=FrenchParser)
     commands.required = True
 
-    create = commands.add_parser("creer", help="fabriquer un lien suivi, le vérifier et l'inscrire au registre",
-                                 description="Fabrique un lien suivi, le vérifie et l'ajoute à la fin du registre.")
+    create = commands.add_parser(
+        "creer",
+        help="fabriquer un lien suivi, le vérifier et l'inscrire au registre",
+        description="Fabrique un lien suivi, le vérifie et l'ajoute à la fin du registre.",
+    )
     create.add_argument("url", help="adresse de destination (https, sur un domaine du service)")
     create.add_argument("--source", "-s", required=True, help="d'où vient le visiteur : newsletter, linkedin, affiche…")
-    create.add_argument("--support", "--medium", "-m", dest="support", required=True,
-                        help="type de support : email, reseau-social, qr-code…")
-    create.add_argument("--campagne", "--campaign", "-c", dest="campagne", required=True,
-                        help="AAAA-MM-sujet, par exemple 2026-03-lancement-formulaire")
-    create.add_argument("--contenu", "--content", dest="contenu", default="",
-                        help="facultatif : distingue deux liens d'une même campagne (bouton-haut, affiche-hall…)")
-    create.add_argument("--partage", required=True, help="où le lien est diffusé (« Infolettre de mars, 1 200 agents »)")
+    create.add_argument(
+        "--support",
+        "--medium",
+        "-m",
+        dest="support",
+        required=True,
+        help="type de support : email, reseau-social, qr-code…",
+    )
+    create.add_argument(
+        "--campagne",
+        "--campaign",
+        "-c",
+        dest="campagne",
+        required=True,
+        help="AAAA-MM-sujet, par exemple 2026-03-lancement-formulaire",
+    )
+    create.add_argument(
+        "--contenu",
+        "--content",
+        dest="contenu",
+        default="",
+        help="facultatif : distingue deux liens d'une même campagne (bouton-haut, affiche-hall…)",
+    )
+    create.add_argument(
+        "--partage", required=True, help="où le lien est diffusé (« Infolettre de mars, 1 200 agents »)"
+    )
     create.add_argument("--note", default="", help="facultatif : remarque libre")
     create.add_argument("--auteur", help="qui crée le lien (par défaut : git config user.name)")
     create.add_argument("--date", type=date_argument, help="date d'inscription AAAA-MM-JJ (par défaut : aujourd'hui)")
-    create.add_argument("--qr", action="append", type=qr_argument, metavar="FICHIER",
-                        help="écrire aussi le QR code du lien (.svg pour l'imprimeur, .png pour un document) ; répétable")
-    create.add_argument("--hors-domaine", action="store_true",
-                        help="accepter une adresse hors des domaines du service")
-    create.add_argument("--sans-parametres", action="store_true",
-                        help="inscrire l'adresse telle quelle, sans paramètres de campagne (voir la réserve CNIL)")
+    create.add_argument(
+        "--qr",
+        action="append",
+        type=qr_argument,
+        metavar="FICHIER",
+        help="écrire aussi le QR code du lien (.svg pour l'imprimeur, .png pour un document) ; répétable",
+    )
+    create.add_argument("--hors-domaine", action="store_true", help="accepter une adresse hors des domaines du service")
+    create.add_argument(
+        "--sans-parametres",
+        action="store_true",
+        help="inscrire l'adresse telle quelle, sans paramètres de campagne (voir la réserve CNIL)",
+    )
     create.add_argument("--essai", action="store_true", help="vérifier et afficher le lien sans rien enregistrer")
     create.add_argument("--registre", type=Path, default=REGISTRY_FILE, help=argparse.SUPPRESS)
 
-    verify = commands.add_parser("verifier", help="vérifier tout le registre (lancé par la CI)",
-                                 description="Revérifie chaque ligne du registre : conventions, doublons, lignes mal formées.")
-    verify.add_argument("--registre", type=Path, default=REGISTRY_FILE, help="chemin du registre (par défaut docs/liens-suivis.csv)")
+    verify = commands.add_parser(
+        "verifier",
+        help="vérifier tout le registre (lancé par la CI)",
+        description="Revérifie chaque ligne du registre : conventions, doublons, lignes mal formées.",
+    )
+    verify.add_argument(
+        "--registre", type=Path, default=REGISTRY_FILE, help="chemin du registre (par défaut docs/liens-suivis.csv)"
+    )
 
-    qr = commands.add_parser("qr", help="refaire le QR code d'un lien déjà inscrit au registre",
-                             description="Écrit le QR code d'un lien déjà inscrit au registre.")
+    qr = commands.add_parser(
+        "qr",
+        help="refaire le QR code d'un lien déjà inscrit au registre",
+        description="Écrit le QR code d'un lien déjà inscrit au registre.",
+    )
     qr.add_argument("lien", help="le lien suivi, tel qu'il figure dans la colonne « lien » du registre")
-    qr.add_argument("--qr", action="append", type=qr_argument, metavar="FICHIER", required=True,
-                    help="fichier .svg ou .png à écrire ; répétable")
+    qr.add_argument(
+        "--qr",
+        action="append",
+        type=qr_argument,
+        metavar="FICHIER",
+        required=True,
+        help="fichier .svg ou .png à écrire ; répétable",
+    )
     qr.add_argument("--registre", type=Path, default=REGISTRY_FILE, help=argparse.SUPPRESS)
     return main
 

@@ -197,8 +197,10 @@ def text_report(report: Report, name: str) -> str:
     lines = [f"Avancement de {name} au {report.today.isoformat()}", ""]
     for section, done, total in report.rows:
         lines.append(f"  {section.ljust(width)}  {bar(done, total)}  {done:>3}/{total:<3} {percent(done, total):>5}")
-    lines.append(f"  {'Total'.ljust(width)}  {bar(report.done, report.total)}  {report.done:>3}/{report.total:<3} "
-                 f"{percent(report.done, report.total):>5}")
+    lines.append(
+        f"  {'Total'.ljust(width)}  {bar(report.done, report.total)}  {report.done:>3}/{report.total:<3} "
+        f"{percent(report.done, report.total):>5}"
+    )
     lines.append("")
     if report.late:
         lines.append(f"En retard ({len(report.late)}) :")
@@ -228,12 +230,18 @@ def cell(text: str) -> str:
 
 
 def markdown_report(report: Report, name: str) -> str:
-    lines = [f"## Avancement de {name} au {report.today.isoformat()}", "",
-             "| Section | Faits | Avancement |", "|---|---:|---|"]
+    lines = [
+        f"## Avancement de {name} au {report.today.isoformat()}",
+        "",
+        "| Section | Faits | Avancement |",
+        "|---|---:|---|",
+    ]
     for section, done, total in report.rows:
         lines.append(f"| {cell(section)} | {done}/{total} | `{bar(done, total)}` {percent(done, total)} |")
-    lines.append(f"| **Total** | **{report.done}/{report.total}** | `{bar(report.done, report.total)}` "
-                 f"{percent(report.done, report.total)} |")
+    lines.append(
+        f"| **Total** | **{report.done}/{report.total}** | `{bar(report.done, report.total)}` "
+        f"{percent(report.done, report.total)} |"
+    )
     lines.append("")
     lines.append(f"### En retard ({len(report.late)})" if report.late else "### En retard : aucun item")
     lines.append("")
@@ -281,11 +289,18 @@ def main(argv: list[str] | None = None) -> int:
         "Lit CHECKLIST.md tel que l'équipe l'a rempli, sans jamais l'écrire.",
         epilog="Codes de sortie : 0 rapport affiché, 1 fichier illisible, 2 erreur d'utilisation.",
     )
-    parser.add_argument("--aujourdhui", type=date_argument, metavar="AAAA-MM-JJ",
-                        help="date de référence pour les retards (par défaut : aujourd'hui)")
-    parser.add_argument("--markdown", action="store_true",
-                        help="sortie en Markdown (résumé de la CI : >> \"$GITHUB_STEP_SUMMARY\")")
-    parser.add_argument("--fichier", type=Path, default=CHECKLIST_FILE, help="checklist à lire (par défaut CHECKLIST.md)")
+    parser.add_argument(
+        "--aujourdhui",
+        type=date_argument,
+        metavar="AAAA-MM-JJ",
+        help="date de référence pour les retards (par défaut : aujourd'hui)",
+    )
+    parser.add_argument(
+        "--markdown", action="store_true", help='sortie en Markdown (résumé de la CI : >> "$GITHUB_STEP_SUMMARY")'
+    )
+    parser.add_argument(
+        "--fichier", type=Path, default=CHECKLIST_FILE, help="checklist à lire (par défaut CHECKLIST.md)"
+    )
     args = parser.parse_args(argv)
     try:
         text = args.fichier.read_text(encoding="utf-8-sig")
