@@ -17,12 +17,11 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import difflib
+import functools
 import io
 import json
 import os
 import re
-import subprocess
 import sys
 import unicodedata
 from pathlib import Path
@@ -67,6 +66,10 @@ MAIL_PROVIDER = re.compile(
     r"(?:^|-)(?:gmail|googlemail|hotmail|yahoo|outlook|wanadoo|icloud|protonmail|proton-me|laposte-net|live-fr)(?:-|$)"
 )
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+DIGIT = re.compile(r"[0-9]")
+SLUG_CHARS = re.compile(r"^[a-z0-9-]*$")
+# Characters a query value may hold as they are (RFC 3986 "unreserved").
+UNRESERVED = re.compile(r"^[A-Za-z0-9._~-]*$")
 CAMPAIGN_DATE_PREFIX = re.compile(r"^[0-9]{4}-[0-9]{2}-")
 CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
 
@@ -161,23 +164,28 @@ def clean_text(text: str | None) -> str:
 
 def personal_data(text: str, *, value: bool = False) -> str | None:
     """Describe the personal data found in `text`, or None. `value`: stricter checks for link values."""
-    decoded = unquote(text)
-    match = EMAIL.search(decoded)
-    if match:
-        return f"une adresse e-mail (« {match.group(0)} »)"
-    # The date prefix of a campaign (« 2026-03-… ») is not part of a telephone number.
-    body = CAMPAIGN_DATE_PREFIX.sub("", decoded) if value else decoded
-    for pattern in PHONE_PATTERNS:
-        match = pattern.search(body)
+    decoded = unquote(text) if "%" in text else text
+    has_at = "@" in decoded
+    if has_at:
+        match = EMAIL.search(decoded)
         if match:
-            return f"un numéro de téléphone (« {match.group(0).strip()} »)"
+            return f"une adresse e-mail (« {match.group(0)} »)"
+    # Only text with digits can hold a number; most registry text has none, and is done here.
+    if DIGIT.search(decoded):
+        # The date prefix of a campaign (« 2026-03-… ») is not part of a telephone number.
+        body = CAMPAIGN_DATE_PREFIX.sub("", decoded) if value else decoded
+        for pattern in PHONE_PATTERNS:
+            match = pattern.search(body)
+            if match:
+                return f"un numéro de téléphone (« {match.group(0).strip()} »)"
+        if value:
+            match = LONG_NUMBER.search(body)
+            if match:
+                return f"une longue suite de chiffres (« {match.group(0)} » : téléphone, numéro de dossier…)"
     if value:
-        if AT_SIGN.search(decoded):
+        if has_at and AT_SIGN.search(decoded):
             return "un « @ » d'adresse e-mail ou de compte"
-        match = LONG_NUMBER.search(body)
-        if match:
-            return f"une longue suite de chiffres (« {match.group(0)} » : téléphone, numéro de dossier…)"
-        match = MAIL_PROVIDER.search(slugify(decoded))
+        match = MAIL_PROVIDER.search(decoded if SLUG_CHARS.match(decoded) else slugify(decoded))
         if match:
             return f"ce qui ressemble à une adresse e-mail (« {match.group(0).strip('-')} »)"
     return None
@@ -200,6 +208,12 @@ def quoted_list(values) -> str:
 # ---------------------------------------------------------------- checks of the values
 
 
+def close_matches(word: str, possibilities, n: int, cutoff: float) -> list[str]:
+    import difflib  # noqa: PLC0415 - only refusals need it; imported on demand to keep checks fast
+
+    return difflib.get_close_matches(word, list(possibilities), n=n, cutoff=cutoff)
+
+
 def nearest(value: str, vocabulary: dict) -> str | None:
     """The allowed value closest to `value`, compared with the values and with their French labels."""
     key = slugify(value)
@@ -209,7 +223,7 @@ def nearest(value: str, vocabulary: dict) -> str | None:
     for allowed, label in vocabulary.items():
         candidates.setdefault(allowed, allowed)
         candidates.setdefault(slugify(label), allowed)
-    matches = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.6)
+    matches = close_matches(key, candidates, n=1, cutoff=0.6)
     if matches:
         return candidates[matches[0]]
     # « newsletter-mars-2026 » → « newsletter »: one of its words is an allowed value.
@@ -227,7 +241,9 @@ def shorten(value: str, limit: int) -> str:
     return cut[: cut.rfind("-")].strip("-") or cut if "-" in cut else cut
 
 
-def check_vocabulary(field: str, raw: str, vocabulary: dict, plural: str, conv: Conventions) -> list[Problem]:
+def check_vocabulary(field: str, raw: str, conv: Conventions) -> list[Problem]:
+    """Source and medium (« support »): one of the closed list's values."""
+    vocabulary, plural = (conv.sources, "sources") if field == "source" else (conv.mediums, "supports")
     if raw in vocabulary:
         return []
     if not raw:
@@ -260,7 +276,10 @@ def check_free_value(
         if campaign:
             return [Problem(field, "valeur obligatoire", RULE_REQUIRED, f"Exemple : « {conv.campaign_example} ».")]
         return []
-    prefix = f"{today:%Y-%m}-"
+    pattern = conv.campaign_pattern if campaign else conv.value_pattern
+    if pattern.match(raw) and len(raw) <= conv.max_length and personal_data(raw, value=True) is None:
+        return []
+    prefix = f"{today.year:04d}-{today.month:02d}-"
 
     def fixed(value: str) -> str:
         """The value made valid: shortened, and for a campaign, dated (its own month if valid, else this one)."""
@@ -278,7 +297,7 @@ def check_free_value(
     def hint(value: str) -> str:
         text = f"Suggestion : « {value} »." if value else ""
         if campaign and known_campaigns:
-            close = [c for c in difflib.get_close_matches(value or raw, known_campaigns, n=3, cutoff=0.7) if c != value]
+            close = [c for c in close_matches(value or raw, known_campaigns, n=3, cutoff=0.7) if c != value]
             if close:
                 text += f" Campagnes proches déjà dans le registre : {quoted_list(f'« {c} »' for c in close)}."
         return text.strip()
@@ -396,7 +415,7 @@ def check_target(raw: str, conv: Conventions, *, off_domain: bool) -> list[Probl
             )
         )
     if not off_domain and not conv.on_own_domain(host):
-        close = difflib.get_close_matches(host, conv.domains, n=1, cutoff=0.8)
+        close = close_matches(host, conv.domains, n=1, cutoff=0.8)
         hint = f"Vouliez-vous dire « {close[0]} » ? " if close else ""
         problems.append(
             Problem(
@@ -426,22 +445,35 @@ def check_text(field: str, text: str, *, required: bool) -> list[Problem]:
     return []
 
 
-def build_link(target: str, conv: Conventions, campaign: str, source: str, medium: str, content: str = "") -> str:
-    """The target with the campaign parameters appended; its own query and fragment are kept as they are."""
+@functools.lru_cache(maxsize=4096)
+def split_target(target: str) -> tuple[str, str, str]:
+    """(address up to the path, query, fragment), each exactly as written in the target."""
     parts = urlsplit(target)
+    return f"{parts.scheme}://{parts.netloc}{parts.path or '/'}", parts.query, parts.fragment
+
+
+def build_link(target: str, conv: Conventions, campaign: str, source: str, medium: str, content: str = "") -> str:
+    """The target with the campaign parameters appended; its own query and fragment are kept as they are.
+
+    Spelled out by hand rather than with urlunsplit, so that a registry's links stay identical whatever the
+    Python version that checks them.
+    """
+    base, query, fragment = split_target(target)
     names = conv.parameters
-    params = [
-        (names["campaign"], campaign),
-        (names["keyword"], f"{source}{conv.keyword_separator}{medium}"),
-        (names["source"], source),
-        (names["medium"], medium),
-    ]
+    keyword = f"{source}{conv.keyword_separator}{medium}"
+    if not UNRESERVED.match(campaign + keyword + content):
+        # Checked values never need it; kept so that the function is right on its own.
+        campaign, keyword, source, medium, content = (
+            quote(v, safe="") for v in (campaign, keyword, source, medium, content)
+        )
+    added = (
+        f"{names['campaign']}={campaign}&{names['keyword']}={keyword}&{names['source']}={source}"
+        f"&{names['medium']}={medium}"
+    )
     if content:
-        params.append((names["content"], content))
-    added = urlencode(params, quote_via=quote)
-    query = parts.query
-    query = f"{query}{'' if not query or query.endswith('&') else '&'}{added}"
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, parts.fragment))
+        added += f"&{names['content']}={content}"
+    joiner = "" if not query or query.endswith("&") else "&"
+    return f"{base}?{query}{joiner}{added}" + (f"#{fragment}" if fragment else "")
 
 
 def check_link(
@@ -460,8 +492,8 @@ def check_link(
     problems += check_free_value(
         "campagne", campaign, conv, campaign=True, today=today, known_campaigns=known_campaigns
     )
-    problems += check_vocabulary("source", source, conv.sources, "sources", conv)
-    problems += check_vocabulary("support", medium, conv.mediums, "supports", conv)
+    problems += check_vocabulary("source", source, conv)
+    problems += check_vocabulary("support", medium, conv)
     problems += check_free_value("contenu", content, conv, campaign=False, today=today)
     return problems
 
@@ -500,7 +532,7 @@ class Registry:
         try:
             for row in reader:
                 start, previous = previous + 1, reader.line_num
-                if not any(cell.strip() for cell in row):
+                if not row or (len(row) == 1 and not row[0].strip()):
                     continue
                 if not self.header:
                     self.header = [cell.strip() for cell in row]
@@ -532,10 +564,11 @@ class Registry:
                 line, f"en-tête incorrect ({' ; '.join(details)}) ; il doit contenir : {','.join(self.conv.columns)}"
             )
 
-    def records(self):
-        """(line, dict) for each row with the right number of fields; the others become problems."""
+    def records(self, names: tuple[str, ...]):
+        """(line, values of `names`, stripped) for each row with the right number of fields; the others become
+        problems."""
         width = len(self.header)
-        header = self.header
+        indexes = [self.header.index(name) for name in names]
         for line, row in self.rows:
             if len(row) != width:
                 self.problems.append(
@@ -548,7 +581,7 @@ class Registry:
                     )
                 )
                 continue
-            yield line, dict(zip(header, row))
+            yield line, [row[i].strip() for i in indexes]
 
     def links(self) -> dict[str, int]:
         index = self.header.index("lien") if "lien" in self.header else None
@@ -587,63 +620,45 @@ class Registry:
             return handle.read().count(b"\n")
 
 
+REGISTRY_FIELDS = (
+    "date", "auteur", "campagne", "source", "support", "contenu", "cible", "lien", "parametres", "hors_domaine",
+    "partage", "note",
+)  # fmt: skip
+
+
 def verify_registry(registry: Registry, conv: Conventions) -> int:
     """Re-check every row against the conventions; returns the number of rows (malformed ones included)."""
     if registry.fatal:
         return 0
     seen: dict[str, int] = {}
     problems = registry.problems
-    target_cache: dict[tuple[str, bool], list[Problem]] = {}
-    value_cache: dict[tuple[str, str], list[Problem]] = {}
     today = dt.date.today()
-    for line, row in registry.records():
-        row = {key: (value or "").strip() for key, value in row.items()}
-        row_problems: list[Problem] = []
-        if not DATE.match(row["date"]) or not _valid_date(row["date"]):
-            row_problems.append(Problem("date", f"« {row['date']} » n'est pas une date AAAA-MM-JJ", RULE_REGISTRY))
-        if row["hors_domaine"] not in ("", "oui", "non"):
-            row_problems.append(
-                Problem("hors_domaine", f"« {row['hors_domaine']} » : attendu « oui » ou vide", RULE_REGISTRY)
-            )
-        if row["parametres"] not in ("", "oui", "non"):
-            row_problems.append(
-                Problem("parametres", f"« {row['parametres']} » : attendu « oui » ou « non »", RULE_REGISTRY)
-            )
-        off_domain = row["hors_domaine"] == "oui"
-        key = (row["cible"], off_domain)
-        if key not in target_cache:
-            target_cache[key] = check_target(row["cible"], conv, off_domain=off_domain)
-        row_problems += target_cache[key]
-        for field, column, kind in (
-            ("campagne", "campagne", "campaign"),
-            ("source", "source", "source"),
-            ("support", "support", "medium"),
-            ("contenu", "contenu", "content"),
-        ):
-            cache_key = (kind, row[column])
-            if cache_key not in value_cache:
-                if kind == "source":
-                    value_cache[cache_key] = check_vocabulary(field, row[column], conv.sources, "sources", conv)
-                elif kind == "medium":
-                    value_cache[cache_key] = check_vocabulary(field, row[column], conv.mediums, "supports", conv)
-                else:
-                    value_cache[cache_key] = check_free_value(
-                        field, row[column], conv, campaign=kind == "campaign", today=today
-                    )
-            row_problems += value_cache[cache_key]
-        row_problems += check_text("auteur", row["auteur"], required=True)
-        row_problems += check_text("partage", row["partage"], required=True)
-        row_problems += check_text("note", row["note"], required=False)
-        link = row["lien"]
-        if not row_problems:
-            if row["parametres"] == "non":
-                expected = row["cible"]
+    # Registries repeat their dates, targets, campaigns, authors and places: each distinct value is checked once.
+    dates = Memo(check_date)
+    flags = Memo(check_flags)
+    targets = Memo(lambda key: check_target(key[0], conv, off_domain=key[1] == "oui"))
+    campaigns = Memo(lambda value: check_free_value("campagne", value, conv, campaign=True, today=today))
+    sources = Memo(lambda value: check_vocabulary("source", value, conv))
+    mediums = Memo(lambda value: check_vocabulary("support", value, conv))
+    contents = Memo(lambda value: check_free_value("contenu", value, conv, campaign=False, today=today))
+    authors = Memo(lambda value: check_text("auteur", value, required=True))
+    places = Memo(lambda value: check_text("partage", value, required=True))
+    notes = Memo(lambda value: check_text("note", value, required=False))
+
+    for line, values in registry.records(REGISTRY_FIELDS):
+        (date, author, campaign, source, medium, content, target, link, with_parameters, off_domain, shared,
+         note) = values  # fmt: skip
+        found = (
+            dates[date] + flags[(with_parameters, off_domain)] + targets[(target, off_domain)] + campaigns[campaign]
+            + sources[source] + mediums[medium] + contents[content] + authors[author] + places[shared] + notes[note]
+        )  # fmt: skip
+        if not found:
+            if with_parameters == "non":
+                expected = target
             else:
-                expected = build_link(
-                    row["cible"], conv, row["campagne"], row["source"], row["support"], row["contenu"]
-                )
+                expected = build_link(target, conv, campaign, source, medium, content)
             if link != expected:
-                row_problems.append(
+                found.append(
                     Problem(
                         "lien",
                         "ne correspond pas aux colonnes cible, campagne, source, support et contenu de la ligne "
@@ -652,23 +667,50 @@ def verify_registry(registry: Registry, conv: Conventions) -> int:
                         f"Lien attendu : « {expected} ».",
                     )
                 )
-        if link:
-            if link in seen:
-                row_problems.append(
-                    Problem(
-                        "lien",
-                        f"déjà enregistré ligne {seen[link]}",
-                        RULE_DUPLICATE,
-                        "Gardez une seule ligne par lien ; distinguez deux supports par --contenu.",
-                    )
+        if not link:
+            found.append(Problem("lien", "valeur obligatoire", RULE_REQUIRED))
+        elif link in seen:
+            found.append(
+                Problem(
+                    "lien",
+                    f"déjà enregistré ligne {seen[link]}",
+                    RULE_DUPLICATE,
+                    "Gardez une seule ligne par lien ; distinguez deux supports par --contenu.",
                 )
-            else:
-                seen[link] = line
+            )
         else:
-            row_problems.append(Problem("lien", "valeur obligatoire", RULE_REQUIRED))
-        for problem in row_problems:
+            seen[link] = line
+        for problem in found:
             problems.append(Problem(problem.field, problem.message, problem.rule, problem.suggestion, line))
     return len(registry.rows)
+
+
+class Memo(dict):
+    """A dict that computes a missing value once, with `function(key)`."""
+
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key):
+        value = self[key] = self.function(key)
+        return value
+
+
+def check_date(text: str) -> list[Problem]:
+    if DATE.match(text) and _valid_date(text):
+        return []
+    return [Problem("date", f"« {text} » n'est pas une date AAAA-MM-JJ", RULE_REGISTRY)]
+
+
+def check_flags(key: tuple[str, str]) -> list[Problem]:
+    with_parameters, off_domain = key
+    found = []
+    if with_parameters not in ("", "oui", "non"):
+        found.append(Problem("parametres", f"« {with_parameters} » : attendu « oui » ou « non »", RULE_REGISTRY))
+    if off_domain not in ("", "oui", "non"):
+        found.append(Problem("hors_domaine", f"« {off_domain} » : attendu « oui » ou vide", RULE_REGISTRY))
+    return found
 
 
 def _valid_date(text: str) -> bool:
@@ -728,6 +770,8 @@ def report(problems: list[Problem], heading: str) -> None:
 
 
 def git_user_name() -> str:
+    import subprocess  # noqa: PLC0415 - only `creer` without --auteur needs it
+
     try:
         result = subprocess.run(["git", "config", "user.name"], cwd=ROOT, capture_output=True, text=True, timeout=5)
     except (OSError, subprocess.SubprocessError):
@@ -839,7 +883,7 @@ def command_create(args, conv: Conventions) -> int:
         say(f"QR code écrit : {display(path)}")
     campaigns = registry.campaigns()
     if values["campagne"] not in campaigns:
-        close = difflib.get_close_matches(values["campagne"], campaigns, n=3, cutoff=0.85)
+        close = close_matches(values["campagne"], campaigns, n=3, cutoff=0.85)
         if close:
             say(
                 f"Nouvelle campagne, proche de {quoted_list(f'« {c} »' for c in close)} déjà au registre : "
