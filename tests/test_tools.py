@@ -10,11 +10,11 @@ import ast
 import csv
 import json
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -477,12 +477,15 @@ def test_missing_registry(project):
     assert registry(project).read_text(encoding="utf-8").startswith(",".join(COLUMNS) + "\n")
 
 
-def median_seconds(function, runs: int = 3) -> float:
+def median_cpu_seconds(function, runs: int = 3) -> float:
+    """Median CPU time of the subprocesses `function` runs: unlike wall time, it does not grow when other
+    tests load the machine. The 0.5 s wall-time target is measured by scripts/benchmark_outils.py."""
     timings = []
     for _ in range(runs):
-        start = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         function()
-        timings.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        timings.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return statistics.median(timings)
 
 
@@ -491,8 +494,8 @@ def test_registry_of_ten_thousand_rows(project):
     result = liens(project, "verifier")
     assert result.returncode == 0, result.stdout[-2000:]
     assert "10000 liens, tous conformes" in result.stdout
-    # The target is 0.5 s (scripts/benchmark_outils.py); this loose bound only catches an order of magnitude.
-    assert median_seconds(lambda: liens(project, "verifier")) < 2.5
+    # Three times the target: catches a slow algorithm, not a busy machine.
+    assert median_cpu_seconds(lambda: liens(project, "verifier")) < 1.5
 
     lines = registry(project).read_text(encoding="utf-8").splitlines(keepends=True)
     assert ",newsletter," in lines[2497]
@@ -641,7 +644,7 @@ def test_progress_of_five_hundred_items(project):
     result = progression(project, "--aujourdhui", "2026-07-01")
     assert result.returncode == 0
     assert re.search(r"^  Total +[█░]+ +166/500 ", result.stdout, re.MULTILINE)
-    assert median_seconds(lambda: progression(project, "--aujourdhui", "2026-07-01")) < 2.5
+    assert median_cpu_seconds(lambda: progression(project, "--aujourdhui", "2026-07-01")) < 1.5
 
 
 @pytest.mark.parametrize("args", [["--aujourdhui", "01/03/2026"], ["--aujourdhui", "2026-02-30"], ["--inconnue"]])
