@@ -1,0 +1,123 @@
+"""Every page answers, says what it must say, and links to pages that exist."""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.test import RequestFactory
+
+from pages.views import server_error
+
+from .helpers import read
+
+# The words each page must contain (visible text, compared after white space is normalized).
+PAGES = {
+    "/": ["Un service en construction", settings.CONTACT_EMAIL],
+    "/accessibilite/": [
+        "Accessibilité : non conforme",
+        "déclaration d'accessibilité",
+        "schéma pluriannuel",
+        "plan d'action annuel",
+        "Défenseur des droits",
+        settings.CONTACT_EMAIL,
+    ],
+    "/mentions-legales/": [
+        "Éditeur",
+        "édité par",
+        "directeur de la publication",
+        "Hébergement",
+        settings.CONTACT_EMAIL,
+    ],
+    "/donnees-personnelles/": [
+        "Finalité",
+        "Durée de conservation",
+        "Sous-traitants",
+        "Matomo",
+        "Vous opposer à la mesure d'audience",
+        "Vos droits",
+        settings.CONTACT_EMAIL,
+    ],
+    "/cgu/": ["Conditions générales d'utilisation", "Accès au service"],
+    "/stats/": ["Matrice d'impact", "Utilisable", "Utilisé", "Utile", "Impactant", "Efficient", "Fréquentation"],
+    "/budget/": ["Budget", "Poste de dépense", "Total"],
+    "/aide/": ["Aide et contact", "Nous écrire", settings.CONTACT_EMAIL],
+    "/plan-du-site/": ["Plan du site"],
+}
+
+FOOTER_LINKS = [
+    "Plan du site",
+    f"Accessibilité : {settings.ACCESSIBILITY_STATUS}",
+    "Mentions légales",
+    "Données personnelles",
+    "Conditions générales d'utilisation",
+    "Statistiques",
+    "Budget",
+    "Aide et contact",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_answers_with_its_words(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    doc = read(html)
+    for words in [*PAGES[path], settings.SERVICE_NAME]:
+        assert words.casefold() in doc.text.casefold(), f"{path} : « {words} » manque"
+    assert len(doc.h1) == 1, f"{path} : une seule balise h1 attendue, {doc.h1}"
+    assert doc.meta.get("description"), f"{path} : pas de meta description"
+    assert '<html lang="fr"' in html
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_link_has_a_target(client, path):
+    """Crawlers (and Lighthouse's SEO score) skip links without href, such as a bare breadcrumb item."""
+    doc = read(client.get(path).content.decode())
+    assert all(link.href for link in doc.links), [link.text for link in doc.links if not link.href]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_states_its_accessibility(client, path):
+    doc = read(client.get(path).content.decode())
+    assert f"Accessibilité : {settings.ACCESSIBILITY_STATUS}" in doc.text
+
+
+def test_footer_links_lead_to_real_pages(client):
+    doc = read(client.get("/").content.decode())
+    links = {link.text: link.href for link in doc.links}
+    for label in FOOTER_LINKS:
+        assert label in links, f"lien « {label} » absent du pied de page"
+        response = client.get(links[label])
+        assert response.status_code == 200, f"« {label} » ({links[label]}) répond {response.status_code}"
+    assert links["Code source"] == settings.REPOSITORY_URL
+
+
+def test_header_names_the_service(client):
+    html = client.get("/").content.decode()
+    assert "fr-header__brand" in html
+    header = html[html.index("<header") : html.index("</header>")]
+    assert settings.SERVICE_NAME in read(header).text
+    assert "[url - à modifier]" not in html and "accès direct" not in html
+
+
+def test_page_not_found(client):
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404
+    doc = read(response.content.decode())
+    assert "Page non trouvée" in doc.text
+    assert "Accessibilité : non conforme" in doc.text
+
+
+def test_server_error_page():
+    request = RequestFactory().get("/")
+    response = server_error(request)
+    assert response.status_code == 500
+    assert "Erreur inattendue" in read(response.content.decode()).text
+
+
+@pytest.mark.django_db
+def test_health_route(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"status": "ok"}
+    assert "no-cache" in response.headers["Cache-Control"]
