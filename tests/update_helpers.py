@@ -98,7 +98,16 @@ def template_files(root: Path = ROOT) -> list[Path]:
 
     The working tree is taken as it is (uncommitted edits included), like `copier copy -r HEAD`.
     """
-    listed = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=root).stdout.split("\0")
+    listing = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=root, check=False)
+    if listing.returncode != 0:  # not a git checkout: every file but caches
+        skipped = {".git", ".venv", "__pycache__", ".hypothesis", ".pytest_cache"}
+        listed = [
+            str(path.relative_to(root))
+            for path in root.rglob("*")
+            if path.is_file() and not skipped & set(path.relative_to(root).parts)
+        ]
+    else:
+        listed = listing.stdout.split("\0")
     return sorted(
         Path(name)
         for name in listed
