@@ -558,6 +558,9 @@ TEAM_ITEMS = """
   Échéance : 2026-01-10
 
 - [ ] Relire les mentions légales
+
+- [ ] Point du jour avec la ou le coach
+  Échéance : 2026-03-01
 """
 
 
@@ -572,6 +575,8 @@ def test_progress_counts_a_checklist_ticked_by_hand(project, playbook):
     text = tick(text, "E03")
     # Notes that look like items or due dates do not count.
     text = annotate(text, "E02", "  - [x] sous-tâche faite\n  Échéance : 2000-01-01\n- [x] case sans retrait dans les notes\n")
+    # A note written below the closing marker does not move the item's due date: the first one counts.
+    text = text.replace("  <!-- /E02 -->\n", "  <!-- /E02 -->\n  Échéance : 2030-01-01, d'après la note\n")
     text = text.rstrip("\n") + "\n" + TEAM_ITEMS
     path.write_text(text, encoding="utf-8")
     before = path.read_bytes(), path.stat().st_mtime_ns
@@ -584,8 +589,8 @@ def test_progress_counts_a_checklist_ticked_by_hand(project, playbook):
     sections, late, upcoming = expected_progress(playbook, ticked, today)
     for title, done, total in sections:
         assert re.search(rf"^  {re.escape(title)} +[█░]+ +{done}/{total} ", result.stdout, re.MULTILINE), title
-    assert re.search(r"^  Nos items +[█░]+ +2/5 ", result.stdout, re.MULTILINE)
-    total = sum(t for _, _, t in sections) + 5
+    assert re.search(r"^  Nos items +[█░]+ +2/6 ", result.stdout, re.MULTILINE)
+    total = sum(t for _, _, t in sections) + 6
     done = len(ticked) + 2
     assert re.search(rf"^  Total +[█░]+ +{done}/{total} ", result.stdout, re.MULTILINE)
 
@@ -599,9 +604,12 @@ def test_progress_counts_a_checklist_ticked_by_hand(project, playbook):
 
     next_block = result.stdout.split("Prochaines échéances :", 1)[1]
     listed_next = re.findall(r"^  - (.+?) \(échéance", next_block, re.MULTILINE)
-    # The team's workshop (due 2026-03-02) comes first, then the playbook's next items.
-    assert "Atelier avec les agents d'accueil" in next_block.split("\n  - ", 2)[1]
-    assert [label for label in listed_next if re.match(r"[A-Z]\d\d$", label)] == upcoming[:2]
+    # Due today is not late: the team's meeting comes first, its workshop (due 2026-03-02) second, then the
+    # playbook's next item.
+    first, second = next_block.split("\n  - ")[1:3]
+    assert "échéance aujourd'hui" in first and "Point du jour" in first
+    assert "Atelier avec les agents d'accueil" in second
+    assert [label for label in listed_next if re.match(r"[A-Z]\d\d$", label)] == upcoming[:1]
 
 
 def test_progress_markdown_for_the_job_summary(project, playbook):
