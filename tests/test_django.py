@@ -1,0 +1,207 @@
+"""The Django stack: generated for odd answers, it renders cleanly, lints clean and passes its own tests.
+
+Two representative answer sets run the generated project's own `make install lint test` (the slow
+tests, browser included); the others reuse the first project's virtual environment for the lighter
+checks (render, ruff, Django's checks, the tests that need no browser).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from copier import run_copy
+
+from conftest import EXAMPLE_ANSWERS, ROOT
+
+# The two projects that run their whole suite.
+FULL_SETS = {
+    "ile-scalingo": {
+        "service_name": "L'Île aux Démarches",
+        "hosting": "scalingo",
+        "matomo_site_id": "",
+    },
+    "guichet-clevercloud-matomo": {
+        "service_name": 'Le "Guichet" d\'Aide',
+        "service_description": 'Le "Guichet" répond aux questions des aidants, sans rendez-vous.',
+        "incubator": "Incubateur « Santé & Solidarités » <DNUM>",
+        "hosting": "clevercloud",
+        "matomo_site_id": "124",
+    },
+}
+# Lighter checks, for the remaining corners: braces, backslashes, the last hosting value.
+LIGHT_SETS = {
+    "accolades-autre": {
+        "service_name": "Ça {marche} #1 {# vraiment",
+        "service_description": "Une démarche en 3 étapes\\n au lieu de {10} : c'est \"simple\" & rapide.",
+        "incubator": "Fabrique numérique {Écologie}",
+        "hosting": "autre",
+        "matomo_site_id": "7",
+        "matomo_url": "https://matomo.example.gouv.fr/",
+    },
+    "apostrophes-scalingo": {
+        "service_name": "L’Aide d’Urgence",
+        "service_description": "Aider l'usager à « trouver » l'aide d'urgence qu'il lui faut.",
+        "incubator": "L'Incubateur d'Occitanie",
+        "hosting": "scalingo",
+        "matomo_site_id": "",
+    },
+}
+CODE = ["config", "pages", "manage.py"]
+SLOW_TIMEOUT = 900
+# Generated files that Copier renders from a .jinja source, where no template syntax may remain.
+RENDERED = [
+    "config/settings.py",
+    ".env.example",
+    "README.md",
+    "pages/static/pages/suivi.js",
+    "pages/static/pages/opposition.js",
+]
+CONTENT_DIR = Path("pages/templates/pages/content")
+# Jinja left unrendered: an expression, a statement or a whole comment (answers may hold lone braces).
+LEFTOVER_JINJA = re.compile(
+    r"\{\{-?\s*[A-Za-z_][^}]*\}\}"
+    r"|\{%-?\s*(if|elif|else|endif|for|endfor|set|include|import|from|macro|endmacro|raw|endraw|with)\b"
+    r"|\{#-?\s.*?#\}",
+    re.DOTALL,
+)
+
+
+def copy_django(destination: Path, answers: dict) -> Path:
+    run_copy(
+        src_path=str(ROOT),
+        dst_path=str(destination),
+        data={**EXAMPLE_ANSWERS, "stack": "django", **answers},
+        defaults=True,
+        unsafe=True,
+        vcs_ref="HEAD",
+        quiet=True,
+    )
+    return destination
+
+
+def clean_env() -> dict[str, str]:
+    """The caller's environment, minus anything that would change the generated service's settings."""
+    prefixes = ("DJANGO", "MATOMO", "SENTRY", "VIRTUAL_ENV")
+    names = {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "POSTGRESQL_ADDON_URI", "DEBUG", "PORT"}
+    return {key: value for key, value in os.environ.items() if not key.startswith(prefixes) and key not in names}
+
+
+def run(command: list[str], cwd: Path, timeout: int = 300) -> subprocess.CompletedProcess:
+    result = subprocess.run(command, cwd=cwd, env=clean_env(), capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, f"{' '.join(command)}\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def installed_project(tmp_path_factory) -> Path:
+    """The first full set, generated and installed once with its own `make install`."""
+    project = copy_django(tmp_path_factory.mktemp("django") / "ile-scalingo", FULL_SETS["ile-scalingo"])
+    run(["make", "install"], project, timeout=SLOW_TIMEOUT)
+    return project
+
+
+def check_rendering(project: Path, answers: dict) -> None:
+    """No template syntax or unrendered name left, and the answers written as their readers expect."""
+    for path in project.rglob("*"):
+        relative = path.relative_to(project)
+        assert not re.search(r"\{\{|\{%|\}\}|%\}", str(relative)), f"nom non rendu : {relative}"
+    for relative in RENDERED:
+        text = (project / relative).read_text(encoding="utf-8")
+        leftover = LEFTOVER_JINJA.search(text)
+        assert leftover is None, f"syntaxe de modèle restante dans {relative} : {leftover.group(0)[:80]}"
+    for fragment in (project / CONTENT_DIR).glob("*.html"):
+        text = fragment.read_text(encoding="utf-8")
+        assert not re.search(r"[{}]", text), f"accolade non échappée dans {fragment.name}"
+        assert "<DNUM>" not in text
+    legal = html.unescape((project / CONTENT_DIR / "legal_notice.html").read_text(encoding="utf-8"))
+    assert answers.get("incubator", EXAMPLE_ANSWERS["incubator"]).strip() in legal
+    settings = (project / "config/settings.py").read_text(encoding="utf-8")
+    namespace: dict = {}
+    service_lines = [line for line in settings.splitlines() if line.startswith(("SERVICE_", "CONTACT_EMAIL"))]
+    exec("\n".join(service_lines), namespace)  # the answers, read back as Python
+    assert namespace["SERVICE_NAME"] == answers["service_name"].strip()
+    if "service_description" in answers:
+        assert namespace["SERVICE_DESCRIPTION"] == answers["service_description"].strip()
+
+
+def check_hosting(project: Path, hosting: str) -> None:
+    legal = (project / CONTENT_DIR / "legal_notice.html").read_text(encoding="utf-8")
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    assert readme.count("## Lancer le service") == 1
+    assert (project / "Procfile").exists() == (hosting != "clevercloud")
+    assert (project / "scalingo.json").exists() == (hosting == "scalingo")
+    if hosting == "scalingo":
+        assert "Scalingo SAS" in legal and "67000 Strasbourg" in legal
+        manifest = json.loads((project / "scalingo.json").read_text(encoding="utf-8"))
+        assert manifest["env"]["SECRET_KEY"]["generator"] == "secret"
+        assert "postdeploy: python manage.py migrate --noinput" in (project / "Procfile").read_text()
+    elif hosting == "clevercloud":
+        assert "Clever Cloud SAS" in legal and "44000 Nantes" in legal
+        assert "CC_PYTHON_MODULE" in readme and "config.wsgi:application" in readme
+    else:
+        assert "à compléter (nom, adresse postale et téléphone de l'hébergeur)" in legal
+
+
+def check_workflow(project: Path) -> None:
+    workflow = yaml.safe_load((project / ".github/workflows/application.yml").read_text(encoding="utf-8"))
+    steps = [step.get("run", "") for step in workflow["jobs"]["test"]["steps"]]
+    assert {"make install", "make lint", "make test"} <= set(steps)
+    assert workflow["permissions"] == {"contents": "read"}
+
+
+def light_checks(project: Path, python: Path) -> None:
+    bin_dir = python.parent
+    run([str(bin_dir / "ruff"), "check", *CODE], project)
+    run([str(bin_dir / "ruff"), "format", "--check", *CODE], project)
+    run([str(python), "manage.py", "check"], project)
+    run([str(python), "manage.py", "makemigrations", "--check", "--dry-run"], project)
+    run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser"], project)
+
+
+@pytest.mark.parametrize("name", LIGHT_SETS)
+def test_django_light(name, tmp_path, installed_project):
+    answers = LIGHT_SETS[name]
+    project = copy_django(tmp_path / name, answers)
+    check_rendering(project, answers)
+    check_hosting(project, answers["hosting"])
+    check_workflow(project)
+    light_checks(project, installed_project / ".venv" / "bin" / "python")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", FULL_SETS)
+def test_django_full(name, tmp_path, installed_project):
+    """The generated project's own commands, as its README and its CI run them."""
+    answers = FULL_SETS[name]
+    if name == "ile-scalingo":
+        project = installed_project  # already through `make install`
+    else:
+        project = copy_django(tmp_path / name, answers)
+        run(["make", "install"], project, timeout=SLOW_TIMEOUT)
+    check_rendering(project, answers)
+    check_hosting(project, answers["hosting"])
+    check_workflow(project)
+    run(["make", "lint"], project)
+    result = run(["make", "test"], project, timeout=SLOW_TIMEOUT)
+    summary = result.stdout.strip().splitlines()[-1]
+    assert " passed" in summary and "skipped" not in summary and "failed" not in summary, summary
+
+
+def test_other_stacks_get_no_django_file(generate):
+    project = generate(stack="nocode")
+    for name in ("manage.py", "config", "pages", "Procfile", "scalingo.json", ".env.example", "Makefile"):
+        assert not (project / name).exists(), name
+    assert not (project / ".github/workflows/application.yml").exists()
+
+
+def test_matomo_site_id_is_a_production_default_only(tmp_path):
+    project = copy_django(tmp_path / "p", {"service_name": "Mesure", "matomo_site_id": "124"})
+    settings = (project / "config/settings.py").read_text(encoding="utf-8")
+    assert 'MATOMO_SITE_ID = env("MATOMO_SITE_ID", "124" if ENVIRONMENT == "production" else "")' in settings
