@@ -48,7 +48,7 @@ def changelog_entry(version: str) -> str | None:
     if not CHANGELOG.exists():
         return None
     text = CHANGELOG.read_text(encoding="utf-8")
-    match = re.search(rf"^## \[?{re.escape(version)}\]?(?:\s.*)?$(.*?)(?=^## |\Z)", text, re.MULTILINE | re.DOTALL)
+    match = re.search(rf"^## \[?{re.escape(version)}\]?(?:[ \t][^\n]*)?\n(.*?)(?=^## |\Z)", text, re.MULTILINE | re.DOTALL)
     return match.group(1) if match else None
 
 
