@@ -956,7 +956,23 @@ ARGPARSE_FR = (
 )
 
 
+class FrenchHelp(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        # argparse passes an empty prefix when it builds the prog of a subcommand: keep it empty.
+        return super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
+
+
 class FrenchParser(argparse.ArgumentParser):
+    """argparse in French: headings, help option and error messages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", FrenchHelp)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="afficher cette aide")
+
     def error(self, message: str):
         for english, french in ARGPARSE_FR:
             message = message.replace(english, french)

@@ -263,7 +263,23 @@ def markdown_report(report: Report, name: str) -> str:
 # ---------------------------------------------------------------- command
 
 
+class FrenchHelp(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        # argparse passes an empty prefix when it builds the prog of a subcommand: keep it empty.
+        return super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
+
+
 class FrenchParser(argparse.ArgumentParser):
+    """argparse in French: headings, help option and error messages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", FrenchHelp)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="afficher cette aide")
+
     def error(self, message: str):
         message = message.replace("unrecognized arguments", "arguments inconnus").replace("argument ", "option ")
         self.print_usage(sys.stderr)
