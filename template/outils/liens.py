@@ -102,8 +102,8 @@ class Conventions:
             data = json.loads(CONVENTIONS_FILE.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise Refusal(
-                f"Conventions illisibles ({CONVENTIONS_FILE.name} : {error}). Ce fichier vient du modèle : "
-                "relancez « copier update --trust » pour le rétablir."
+                f"Conventions illisibles ({CONVENTIONS_FILE.name} : {error}). Ce fichier vient du modèle et ne se "
+                "modifie pas : restaurez-le avec « git checkout -- outils/conventions-liens.json »."
             ) from error
         return cls(data, read_extra_domains())
 
@@ -898,8 +898,8 @@ def command_verify(args, conv: Conventions) -> int:
     registry = Registry(args.registre, conv)
     if not args.registre.exists():
         say(
-            f"Registre introuvable : {display(args.registre)}. Créez-le avec la ligne d'en-tête "
-            f"{','.join(conv.columns)} (ou relancez « copier update --trust »)."
+            f"Registre introuvable : {display(args.registre)}. Restaurez-le avec git, ou créez-le avec la seule "
+            f"ligne d'en-tête {','.join(conv.columns)} (« liens.py creer » le crée aussi)."
         )
         return EXIT_REFUSED
     registry.read()

@@ -119,7 +119,8 @@ def parse(text: str) -> Checklist:
             item = Item(section, ident, body.strip(), done, number)
             checklist.items.append(item)
             due_seen = owners_seen = False
-            line_for_meta = body
+            # A template item's due date is on its « Responsables » line; a team item may carry it inline.
+            line_for_meta = "" if ident else body
         elif item is None:
             continue
         else:
