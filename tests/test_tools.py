@@ -636,13 +636,15 @@ def test_progress_reads_what_teams_actually_write(project):
         "- [ ] **A02** En retard, avec une date à la française.\n\n  Responsables : Coach · Échéance : 15/02/2026\n"
         "  <!-- notes A02 -->\n  <!-- /A02 -->\n\n"
         "```\n- [ ] dans un bloc de code\n```\n\n"
-        "## Nos items\n\n* [ ] Date illisible\n  Échéance : bientôt\n\n+ [ ] Sans date\n",
+        "## Nos items\n\n* [ ] Date illisible\n  Échéance : bientôt\n\n+ [ ] Sans date\n\n"
+        "- [ ] Date sur la ligne même (Échéance : 2026-02-20)\n",
         encoding="utf-8",
     )
     result = progression(project, "--aujourdhui", "2026-03-01")
     assert result.returncode == 0
     assert re.search(r"^  Première +[█░]+ +1/2 ", result.stdout, re.MULTILINE)
-    assert re.search(r"^  Nos items +[█░]+ +0/2 ", result.stdout, re.MULTILINE)
+    assert re.search(r"^  Nos items +[█░]+ +0/3 ", result.stdout, re.MULTILINE)
+    assert "(échéance 2026-02-20, 9 jours de retard)\n    Date sur la ligne même" in result.stdout
     assert "A02 (échéance 2026-02-15, 14 jours de retard · Coach)" in result.stdout
     assert "Échéances illisibles" in result.stdout and "« bientôt »" in result.stdout
 
