@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Measure what a team waits for: `copier copy` and `copier update` of this template, against a
+one-file Copier template copied the same way. Prints the medians and the ratios.
+
+    .venv/bin/python scripts/benchmark.py            # 5 runs of each measure
+    .venv/bin/python scripts/benchmark.py --runs 9
+
+Both templates are committed and tagged in temporary git repositories and copied with the command
+line, as teams do (`copier copy --trust --defaults -r <tag>`). For the update, this template gets a
+previous version (v1.0.0, its playbook lacking the last items of three sections) and today's
+(v2.0.0); a project copied at v1.0.0 and committed is updated to v2.0.0 (`copier update --trust
+--defaults --skip-answered`), as the scheduled workflow does.
+
+Targets: a copy of any stack takes at most 2 × the one-file template's copy; an update at most
+2 × this template's copy. Then runs scripts/benchmark_outils.py when it exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from update_contract import choice_entries, load_settings  # noqa: E402
+from update_helpers import GIT_ENV, build_template_repo, commit_all, older_playbook, yaml_value  # noqa: E402
+from update_histories import EXAMPLE_ANSWERS  # noqa: E402
+
+COPY_TARGET = 2.0
+UPDATE_TARGET = 2.0
+
+
+def one_file_template(dest: Path) -> Path:
+    (dest / "template").mkdir(parents=True)
+    (dest / "copier.yml").write_text(
+        "_subdirectory: template\n"
+        "service_name:\n  type: str\n  default: Mon Service\n",
+        encoding="utf-8",
+    )
+    (dest / "template" / "README.md.jinja").write_text("# {{ service_name }}\n", encoding="utf-8")
+    (dest / "template" / "{{ _copier_conf.answers_file }}.jinja").write_text(
+        "{{ _copier_answers | to_nice_yaml -}}\n", encoding="utf-8"
+    )
+    commit_all(dest, "Un seul fichier")
+    subprocess.run(["git", "tag", "v1.0.0"], cwd=dest, check=True, env=GIT_ENV)
+    return dest
+
+
+def copier(*args: str) -> float:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "copier", *args], env=GIT_ENV, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"copier {' '.join(args[:1])} a échoué :\n{result.stderr}")
+    return elapsed
+
+
+def data(answers: dict) -> list[str]:
+    return [f"--data={key}={yaml_value(value)}" for key, value in answers.items()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Mesure copy et update du modèle.")
+    parser.add_argument("--runs", type=int, default=5, help="nombre de mesures par cas (médiane)")
+    options = parser.parse_args(argv)
+    runs = options.runs
+
+    settings = load_settings()
+    stacks = [value for value, selectable in choice_entries(settings["stack"]) if selectable]
+    work = Path(tempfile.mkdtemp(prefix="benchmark-"))
+    try:
+        print(f"Préparation des modèles dans {work}…", flush=True)
+        simple = one_file_template(work / "un-fichier")
+        ours = build_template_repo(work / "modele", [("v1.0.0", older_playbook()), ("v2.0.0", None)])
+        counter = iter(range(10_000))
+
+        def fresh() -> Path:
+            return work / f"projet-{next(counter)}"
+
+        def update_of(answers: dict) -> float:
+            project = fresh()
+            copier("copy", "--trust", "--defaults", "--quiet", "-r", "v1.0.0", *data(answers), str(ours), str(project))
+            commit_all(project, "Création depuis le modèle")
+            return copier("update", "--trust", "--defaults", "--skip-answered", "--quiet", "-r", "v2.0.0", str(project))
+
+        # Measures are interleaved, run after run, so that a busy machine slows them alike.
+        times: dict[str, list[float]] = {}
+        for run in range(runs):
+            print(f"  mesure {run + 1}/{runs}", flush=True)
+            times.setdefault("un-fichier", []).append(
+                copier("copy", "--trust", "--defaults", "--quiet", "-r", "v1.0.0", str(simple), str(fresh()))
+            )
+            for stack in stacks:
+                answers = {**EXAMPLE_ANSWERS, "stack": stack}
+                times.setdefault(f"copy {stack}", []).append(
+                    copier("copy", "--trust", "--defaults", "--quiet", "-r", "v2.0.0", *data(answers), str(ours), str(fresh()))
+                )
+                times.setdefault(f"update {stack}", []).append(update_of(answers))
+        median = {name: statistics.median(values) for name, values in times.items()}
+
+        baseline = median["un-fichier"]
+        print(f"\ncopy du modèle à un fichier : {baseline:.2f} s (médiane de {runs})")
+        ok = True
+        for stack in stacks:
+            copy_time, update_time = median[f"copy {stack}"], median[f"update {stack}"]
+            copy_ratio, update_ratio = copy_time / baseline, update_time / copy_time
+            ok &= copy_ratio <= COPY_TARGET and update_ratio <= UPDATE_TARGET
+            print(
+                f"pile {stack:8} copy {copy_time:.2f} s → {copy_ratio:.2f} × le modèle à un fichier "
+                f"({'atteint' if copy_ratio <= COPY_TARGET else 'MANQUÉ'} : ≤ {COPY_TARGET:g}) ; "
+                f"update {update_time:.2f} s → {update_ratio:.2f} × sa copy "
+                f"({'atteint' if update_ratio <= UPDATE_TARGET else 'MANQUÉ'} : ≤ {UPDATE_TARGET:g})",
+                flush=True,
+            )
+        print("\nObjectifs atteints." if ok else "\nAu moins un objectif manqué.")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    tools = ROOT / "scripts" / "benchmark_outils.py"
+    if tools.exists():
+        print(f"\n{tools.relative_to(ROOT)} :", flush=True)
+        subprocess.run([sys.executable, str(tools)], cwd=ROOT, check=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
