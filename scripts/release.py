@@ -52,6 +52,11 @@ def changelog_entry(version: str) -> str | None:
     return match.group(1) if match else None
 
 
+def missing_from_changelog(entry: str, items: list[dict]) -> list[dict]:
+    """Items the CHANGELOG entry does not name (as **ID**)."""
+    return [item for item in items if f"**{item['id']}**" not in entry]
+
+
 def changelog_lines(items: list[dict]) -> str:
     """New items as CHANGELOG lines, grouped by section in the playbook's order."""
     lines, section = [], None
@@ -115,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(changelog_lines(new_items), file=sys.stderr)
     else:
-        missing = [item for item in new_items if f"**{item['id']}**" not in entry]
+        missing = missing_from_changelog(entry, new_items)
         if missing:
             failed = True
             print(

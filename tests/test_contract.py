@@ -35,6 +35,18 @@ from update_contract import (
     version_key,
 )
 from update_helpers import ROOT, ChecklistRenderer, fast_safe_load, read_checklist_data
+
+
+def load_release_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("release_script", ROOT / "scripts" / "release.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+release = load_release_script()
 from update_histories import EXAMPLE_ANSWERS
 
 LOCKS = load_locks()
@@ -88,6 +100,17 @@ def test_every_item_is_in_the_lock_at_release(current):
     if exact_release_tag() or os.environ.get("VERIFIER_PUBLICATION") == "1":
         pytest.fail(message)
     pytest.skip(message)
+
+
+@needs_a_release
+@pytest.mark.parametrize("version", list(LOCKS))
+def test_the_changelog_names_every_item_each_release_added(version):
+    previous = {v: lock for v, lock in LOCKS.items() if version_key(v) < version_key(version)}
+    added = unreleased_items(previous, LOCKS[version])
+    entry = release.changelog_entry(version)
+    assert entry is not None, f"CHANGELOG.md n'a pas d'entrée « ## {version} »"
+    missing = release.missing_from_changelog(entry, added)
+    assert not missing, "items ajoutés absents du CHANGELOG :\n" + release.changelog_lines(missing)
 
 
 @needs_a_release
@@ -274,3 +297,26 @@ def test_rewording_the_real_playbook_or_the_checklist_layout_is_caught(tmp_path)
     layout.write_text(original.replace("- [ ] **{{ item.id }}**", "- [ ] {{ item.id }} —"), encoding="utf-8")
     problems = check_items(lock, contract_of(changed))
     assert any("n'est plus rendue telle quelle" in problem for problem in problems)
+
+
+def test_the_release_script_reads_a_changelog_entry_and_finds_missing_items(tmp_path, monkeypatch):
+    changelog = tmp_path / "CHANGELOG.md"
+    changelog.write_text(
+        "# Journal\n\n## Non publié\n\nRien.\n\n## 0.2.0 — 2027-01-04\n\n### Items ajoutés à la checklist\n\n"
+        "- **E09** Un item.\n\n## 0.1.0\n\n- **E01** Le premier.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(release, "CHANGELOG", changelog)
+    entry = release.changelog_entry("0.2.0")
+    assert "**E09**" in entry and "**E01**" not in entry
+    assert "**E01**" in release.changelog_entry("0.1.0")
+    assert release.changelog_entry("0.3.0") is None
+    items = [{"id": "E09", "text": "Un item.", "section": "Entrée"}, {"id": "E10", "text": "Un autre.", "section": "Entrée"}]
+    missing = release.missing_from_changelog(entry, items)
+    assert [item["id"] for item in missing] == ["E10"]
+    assert release.changelog_lines(missing) == "#### Entrée\n\n- **E10** Un autre."
+
+
+def test_the_release_script_refuses_a_bad_version_number(capsys):
+    assert release.main(["2.0"]) == 2
+    assert "X.Y.Z" in capsys.readouterr().err
