@@ -44,3 +44,6 @@ def test_the_rules_catch_a_bad_page():
     assert dashlord.accessibility_declaration(bad) == ("Accessibilité : non conforme", None)
     assert dashlord.words_score(str(bad.text), dashlord.LEGAL_NOTICE_WORDS) == 0
     assert dashlord.find_link(bad, dashlord.LEGAL_NOTICE_LINKS) is None
+    # Fuzzy, as DashLord: a missing space still matches, another status does not.
+    assert dashlord.fuzzy("Accessibilité : non conforme", "Pied de page. Accessibilité: non conforme.") > 0.9
+    assert dashlord.fuzzy("Accessibilité : totalement conforme", "Accessibilité : non conforme") < 0.9
