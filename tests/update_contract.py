@@ -57,7 +57,14 @@ def dump_lock(contract: dict) -> str:
         f"# Contrat publié de la version {contract['version']} du modèle : écrit par scripts/release.py,\n"
         "# vérifié par tests/test_contract.py. Ne pas modifier à la main.\n"
     )
-    return header + yaml.safe_dump(contract, allow_unicode=True, sort_keys=False, width=10_000)
+    return header + yaml.dump(contract, Dumper=NoAliasDumper, allow_unicode=True, sort_keys=False, width=10_000)
+
+
+class NoAliasDumper(yaml.SafeDumper):
+    """Writes shared values in full: a lock is read by people, not only by the tests."""
+
+    def ignore_aliases(self, data):
+        return True
 
 
 # --------------------------------------------------------------------------- the current contract
