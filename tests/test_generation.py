@@ -150,6 +150,7 @@ def test_readme_naming_guide_and_timeline(project):
     assert "```mermaid\ngantt" in readme
     assert f"Comité d'investissement (C05) : milestone, c05, {dates.due_date({'months': 6}, answers['construction_start'])}, 0d" in readme
     assert "## Notes de l'équipe" in readme
+    assert "\n\n\n" not in readme
 
 
 def test_markdown_links_are_well_formed(project):
