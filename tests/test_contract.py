@@ -96,7 +96,8 @@ def test_every_item_is_in_the_lock_at_release(current):
     new = unreleased_items(LOCKS, current)
     if not new:
         return
-    message = unreleased_message(new, f"{major}.{minor + 1}.0")
+    # Until its tag exists, the latest lock is refreshed rather than followed by a new version.
+    message = unreleased_message(new, latest if f"v{latest}" not in tags() else f"{major}.{minor + 1}.0")
     if exact_release_tag() or os.environ.get("VERIFIER_PUBLICATION") == "1":
         pytest.fail(message)
     pytest.skip(message)
