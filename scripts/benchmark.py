@@ -40,14 +40,11 @@ UPDATE_TARGET = 2.0
 def one_file_template(dest: Path) -> Path:
     (dest / "template").mkdir(parents=True)
     (dest / "copier.yml").write_text(
-        "_subdirectory: template\n"
-        "service_name:\n  type: str\n  default: Mon Service\n",
+        "_subdirectory: template\nservice_name:\n  type: str\n  default: Mon Service\n",
         encoding="utf-8",
     )
     (dest / "template" / "README.md.jinja").write_text("# {{ service_name }}\n", encoding="utf-8")
-    (dest / "template" / "{{ _copier_conf.answers_file }}.jinja").write_text(
-        "{{ _copier_answers | to_nice_yaml -}}\n", encoding="utf-8"
-    )
+    (dest / "template" / "{{ _copier_conf.answers_file }}.jinja").write_text("{{ _copier_answers | to_nice_yaml -}}\n", encoding="utf-8")
     commit_all(dest, "Un seul fichier")
     subprocess.run(["git", "tag", "v1.0.0"], cwd=dest, check=True, env=GIT_ENV)
     return dest

@@ -81,8 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if f"v{version}" in tags():
         print(
-            f"La version {version} est déjà publiée (tag v{version}) : son verrou ne change plus. "
-            "Choisissez le numéro suivant.",
+            f"La version {version} est déjà publiée (tag v{version}) : son verrou ne change plus. Choisissez le numéro suivant.",
             file=sys.stderr,
         )
         return 1
@@ -150,8 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "\nSuite de la publication (RELEASING.md) :\n"
         f"  VERIFIER_PUBLICATION=1 scripts/tests.sh\n"
-        f"  git add {relative} CHANGELOG.md && git commit -m \"Publier la version {version}\"\n"
-        f"  git tag -a v{version} -m \"Version {version}\" && git push origin main v{version}"
+        f'  git add {relative} CHANGELOG.md && git commit -m "Publier la version {version}"\n'
+        f'  git tag -a v{version} -m "Version {version}" && git push origin main v{version}'
     )
     return 0
 

@@ -13,7 +13,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from update_contract import (
     RELEASE_COMMAND,
     answer_sets,
@@ -35,6 +34,7 @@ from update_contract import (
     version_key,
 )
 from update_helpers import ROOT, ChecklistRenderer, fast_safe_load, read_checklist_data
+from update_histories import EXAMPLE_ANSWERS
 
 
 def load_release_script():
@@ -47,7 +47,6 @@ def load_release_script():
 
 
 release = load_release_script()
-from update_histories import EXAMPLE_ANSWERS
 
 LOCKS = load_locks()
 needs_a_release = pytest.mark.skipif(not LOCKS, reason="aucune version publiée : pas encore de verrou dans tests/released/")
@@ -208,9 +207,7 @@ def test_a_new_item_at_the_end_of_its_section_passes_and_must_join_the_lock_at_r
 def test_a_changed_tick_line_or_notes_marker_fails(contract):
     lock, now = mutated(contract)
     item = first_long_section(now)["items"][0]
-    now["rendered_checklist"] = [
-        line.replace(f"**{item['id']}**", f"{item['id']} :") for line in now["rendered_checklist"]
-    ]
+    now["rendered_checklist"] = [line.replace(f"**{item['id']}**", f"{item['id']} :") for line in now["rendered_checklist"]]
     assert any("n'est plus rendue telle quelle" in problem for problem in check_items(lock, now))
     lock, now = mutated(contract)
     now["rendered_checklist"] = [line.replace(f"<!-- /{item['id']} -->", "<!-- fin -->") for line in now["rendered_checklist"]]

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from update_helpers import (
     CHECKLIST,
     ROOT,
@@ -51,9 +50,7 @@ def available_stacks() -> list[str]:
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory):
     """v1.0.0: a previous release (its playbook lacks the last items of three sections); v2.0.0: today."""
-    template = build_template_repo(
-        tmp_path_factory.mktemp("modele"), [("v1.0.0", older_playbook(dropped=2)), ("v2.0.0", None)]
-    )
+    template = build_template_repo(tmp_path_factory.mktemp("modele"), [("v1.0.0", older_playbook(dropped=2)), ("v2.0.0", None)])
     v1 = read_checklist_data_at(template, "v1.0.0")
     return template, v1, read_checklist_data(ROOT)
 
@@ -140,7 +137,7 @@ def test_update_keeps_ticks_notes_own_items_and_code(copie, versions, tmp_path):
     for item_id, lines in notes.items():
         assert state.notes[item_id] == lines
     assert state.ids == item_ids(v2), "every item of v2 is present, in the playbook's order"
-    for section, added in grown:
+    for _, added in grown:
         assert [i for i in state.ids if i in added] == added
     for line in own:
         assert line in state.own_section
@@ -156,9 +153,7 @@ def test_update_with_roles_changed_keeps_ticks_and_notes_and_moves_owners(copie,
     project = copy_version(copie, template, "v1.0.0", roles=ROLES)
     # Items owned by roles that the team will drop: their « Responsables » line changes.
     leaving = {"coach", "design", "deploiement"}
-    moving = [
-        item["id"] for section in v1["sections"] for item in section["items"] if set(item["owners"]) <= leaving
-    ]
+    moving = [item["id"] for section in v1["sections"] for item in section["items"] if set(item["owners"]) <= leaving]
     assert moving
     edits = TeamEdits(ticks=moving, notes={item_id: team_notes(item_id) for item_id in moving[:6]})
     edit_checklist(project, edits)
@@ -184,7 +179,7 @@ def test_update_with_roles_changed_keeps_ticks_and_notes_and_moves_owners(copie,
 
 
 def test_update_keeps_a_team_edit_to_a_template_doc_and_a_deleted_kit(copie, versions):
-    template, v1, v2 = versions
+    template, _, _ = versions
     project = copy_version(copie, template, "v1.0.0", roles=ROLES)
     kits = project / "docs" / "kit"
     if not kits.is_dir():
@@ -221,7 +216,7 @@ def test_update_of_an_untouched_project_equals_a_fresh_copy(copie, versions, sta
 
     def comparable(files):
         return {
-            path: (b"\n".join(l for l in content.split(b"\n") if not l.startswith(b"_commit:")), executable)
+            path: (b"\n".join(line for line in content.split(b"\n") if not line.startswith(b"_commit:")), executable)
             if path == ANSWERS_FILE
             else (content, executable)
             for path, (content, executable) in files.items()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
+from update_contract import choice_entries, load_settings
 from update_helpers import (
     CHECKLIST,
     ROOT,
@@ -40,9 +40,14 @@ def project(tmp_path_factory):
     """A project generated from today's template, committed."""
     destination = tmp_path_factory.mktemp("garde") / "projet"
     result = copier_cli(
-        "copy", "--trust", "--defaults", "--quiet", "--vcs-ref=HEAD",
+        "copy",
+        "--trust",
+        "--defaults",
+        "--quiet",
+        "--vcs-ref=HEAD",
         *ANSWERS,
-        str(ROOT), str(destination),
+        str(ROOT),
+        str(destination),
     )
     assert result.returncode == 0, result.stderr
     commit_all(destination, "Création depuis le modèle")
@@ -70,7 +75,9 @@ def run_guard(clone: Path) -> subprocess.CompletedProcess:
     """The very script of the CI guard, run as GitHub runs it (bash -e -o pipefail)."""
     return subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", guard_script(clone)],
-        cwd=clone, capture_output=True, text=True,
+        cwd=clone,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -78,7 +85,13 @@ def inject_conflict(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     at = len(lines) // 2
-    lines[at:at] = ["<<<<<<< before updating\n", "- [x] notre version\n", "=======\n", "- [ ] la version du modèle\n", ">>>>>>> after updating\n"]
+    lines[at:at] = [
+        "<<<<<<< before updating\n",
+        "- [x] notre version\n",
+        "=======\n",
+        "- [ ] la version du modèle\n",
+        ">>>>>>> after updating\n",
+    ]
     path.write_text("".join(lines), encoding="utf-8")
 
 
@@ -157,6 +170,39 @@ def test_the_pre_commit_rej_hook_refuses_rej_files(project):
     assert not pattern.search("CHECKLIST.md") and not pattern.search("docs/rejets.md")
 
 
+# Which files pre-commit hands each hook (its `types`), for the hooks of the generated config.
+HOOK_FILES = {
+    "check-yaml": (".yml", ".yaml"),
+    "check-json": (".json",),
+    "check-toml": (".toml",),
+}
+STACKS = [value for value, selectable in choice_entries(load_settings()["stack"]) if selectable]
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_a_fresh_project_passes_every_pre_commit_hook(stack, tmp_path):
+    """A team's first commit never fails on the template's own files (no false alarm)."""
+    project = tmp_path / "projet"
+    answers = [f"--data={key}={yaml_value(value)}" for key, value in {**EXAMPLE_ANSWERS, "stack": stack}.items()]
+    result = copier_cli("copy", "--trust", "--defaults", "--quiet", "--vcs-ref=HEAD", *answers, str(ROOT), str(project))
+    assert result.returncode == 0, result.stderr
+    commit_all(project, "Création depuis le modèle")
+    files = git("ls-files", cwd=project).stdout.splitlines()
+    text_files = [name for name in files if b"\0" not in (project / name).read_bytes()[:8000]]
+    for hook_id, hook in pre_commit_hooks(project).items():
+        if hook["repo"] == "local":
+            pattern = re.compile(hook["files"])
+            assert not [name for name in files if pattern.search(name)], hook_id
+            continue
+        suffixes = HOOK_FILES.get(hook_id)
+        selected = [name for name in text_files if suffixes is None or name.endswith(suffixes)]
+        command = [str(BIN / hook_id), *hook.get("args", [])]
+        if hook_id == "check-added-large-files":
+            command.append("--enforce-all")  # every file, not only the staged ones
+        run = subprocess.run([*command, *selected], cwd=project, capture_output=True, text=True)
+        assert run.returncode == 0, f"{hook_id} on a fresh {stack} project:\n{run.stdout}{run.stderr}"
+
+
 # --------------------------------------------------------------------------- a real conflict
 
 
@@ -221,9 +267,9 @@ def test_the_update_workflow_runs_weekly_with_pinned_copier_and_reports_conflict
 @pytest.mark.parametrize("name", WORKFLOWS)
 def test_workflows_match_the_github_schema(project, name):
     result = subprocess.run(
-        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
-         str(project / ".github" / "workflows" / name)],
-        capture_output=True, text=True,
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(project / ".github" / "workflows" / name)],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -233,7 +279,8 @@ def test_workflows_pass_zizmor(project, name):
     """Security lint of GitHub workflows (template injection, credentials, permissions), offline."""
     result = subprocess.run(
         [str(BIN / "zizmor"), "--offline", "--no-progress", str(project / ".github" / "workflows" / name)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

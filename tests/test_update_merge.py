@@ -14,7 +14,6 @@ import random
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-
 from update_helpers import (
     CHECKLIST,
     ChecklistRenderer,

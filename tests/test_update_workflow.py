@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from update_helpers import (
     CHECKLIST,
     GIT_ENV,
@@ -61,9 +60,7 @@ class Runner:
         gh.write_text(FAKE_GH)
         gh.chmod(0o755)
         (work / "home").mkdir(exist_ok=True)
-        self.env = {
-            key: value for key, value in os.environ.items() if not key.startswith(("GIT_CONFIG", "GITHUB_"))
-        }
+        self.env = {key: value for key, value in os.environ.items() if not key.startswith(("GIT_CONFIG", "GITHUB_"))}
         self.env.update(
             HOME=str(work / "home"),
             PATH=f"{work / 'bin'}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
@@ -91,7 +88,10 @@ class Runner:
         step = steps(self.project)[step_id]
         return subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-            cwd=self.project, env={**self.env, **env}, capture_output=True, text=True,
+            cwd=self.project,
+            env={**self.env, **env},
+            capture_output=True,
+            text=True,
         )
 
     def check_then_update(self) -> subprocess.CompletedProcess:

@@ -23,7 +23,6 @@ import tempfile
 from pathlib import Path
 
 import yaml
-
 from update_helpers import ROOT, fast_safe_load, write_snapshot
 
 RELEASED = ROOT / "tests" / "released"
@@ -44,11 +43,7 @@ def lock_path(version: str) -> Path:
 
 def load_locks(folder: Path = RELEASED) -> dict[str, dict]:
     """Every released contract, oldest first."""
-    locks = {
-        path.stem: fast_safe_load(path.read_text(encoding="utf-8"))
-        for path in folder.glob("*.yml")
-        if VERSION.match(path.stem)
-    }
+    locks = {path.stem: fast_safe_load(path.read_text(encoding="utf-8")) for path in folder.glob("*.yml") if VERSION.match(path.stem)}
     return dict(sorted(locks.items(), key=lambda entry: version_key(entry[0])))
 
 
@@ -127,9 +122,7 @@ def generated_paths(template: Path, answers: dict, workdir: Path) -> tuple[list[
     from copier import run_copy
 
     destination = Path(tempfile.mkdtemp(prefix="projet-", dir=workdir))
-    run_copy(
-        src_path=str(template), dst_path=str(destination), data=answers, defaults=True, unsafe=True, quiet=True
-    )
+    run_copy(src_path=str(template), dst_path=str(destination), data=answers, defaults=True, unsafe=True, quiet=True)
     paths = sorted(
         str(path.relative_to(destination)).replace("\\", "/")
         for path in destination.rglob("*")
@@ -254,8 +247,7 @@ def check_items(lock: dict, current: dict) -> list[str]:
             section_now, position_now, item_now = where[item_id]
             if section_now != section["id"]:
                 problems.append(
-                    f"L'item publié {item_id} a changé de section ({section['id']} → {section_now}) : "
-                    "un item publié ne bouge pas."
+                    f"L'item publié {item_id} a changé de section ({section['id']} → {section_now}) : un item publié ne bouge pas."
                 )
             elif position_now != position:
                 problems.append(
@@ -280,10 +272,7 @@ def check_items(lock: dict, current: dict) -> list[str]:
 def unreleased_items(locks: dict[str, dict], current: dict) -> list[dict]:
     released = {item["id"] for lock in locks.values() for section in lock["checklist"] for item in section["items"]}
     return [
-        {"section": section["title"], **item}
-        for section in current["checklist"]
-        for item in section["items"]
-        if item["id"] not in released
+        {"section": section["title"], **item} for section in current["checklist"] for item in section["items"] if item["id"] not in released
     ]
 
 
@@ -322,9 +311,7 @@ def check_answers(lock: dict, current_answers: dict, first_lock: dict | None = N
     problems = []
     for name, entry in lock["answers"].items():
         if name not in current_answers:
-            problems.append(
-                f"La réponse « {name} » a disparu ou a été renommée : les noms de réponses sont stables pour toujours."
-            )
+            problems.append(f"La réponse « {name} » a disparu ou a été renommée : les noms de réponses sont stables pour toujours.")
             continue
         now = current_answers[name]
         if (now["type"], now["multiselect"]) != (entry["type"], entry["multiselect"]):
@@ -355,9 +342,7 @@ def check_all(locks: dict[str, dict], current: dict) -> list[str]:
     problems = []
     first = next(iter(locks.values()), None)
     for version, lock in locks.items():
-        found = check_items(lock, current) + check_paths(lock, current["paths"]) + check_answers(
-            lock, current["answers"], first
-        )
+        found = check_items(lock, current) + check_paths(lock, current["paths"]) + check_answers(lock, current["answers"], first)
         problems += [f"[{version}] {problem}" for problem in found]
     return list(dict.fromkeys(problems))
 
@@ -374,7 +359,9 @@ def exact_release_tag(root: Path = ROOT) -> str | None:
     """The version tag on HEAD, when HEAD is a release."""
     result = subprocess.run(
         ["git", "describe", "--exact-match", "--tags", "--match", "v[0-9]*", "HEAD"],
-        cwd=root, capture_output=True, text=True, check=False,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return result.stdout.strip() or None
-

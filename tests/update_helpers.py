@@ -12,9 +12,9 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -73,9 +73,7 @@ def copier_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProce
 def copier_update(project: Path, vcs_ref: str, data: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """The update the scheduled workflow runs, pinned to a version."""
     options = [f"--data={key}={value}" for key, value in (data or {}).items()]
-    return copier_cli(
-        "update", "--trust", "--defaults", "--skip-answered", "--quiet", f"--vcs-ref={vcs_ref}", *options, str(project)
-    )
+    return copier_cli("update", "--trust", "--defaults", "--skip-answered", "--quiet", f"--vcs-ref={vcs_ref}", *options, str(project))
 
 
 def copier_copy(template: Path, project: Path, vcs_ref: str, answers: dict) -> subprocess.CompletedProcess:
@@ -102,17 +100,11 @@ def template_files(root: Path = ROOT) -> list[Path]:
     if listing.returncode != 0:  # not a git checkout: every file but caches
         skipped = {".git", ".venv", "__pycache__", ".hypothesis", ".pytest_cache"}
         listed = [
-            str(path.relative_to(root))
-            for path in root.rglob("*")
-            if path.is_file() and not skipped & set(path.relative_to(root).parts)
+            str(path.relative_to(root)) for path in root.rglob("*") if path.is_file() and not skipped & set(path.relative_to(root).parts)
         ]
     else:
         listed = listing.stdout.split("\0")
-    return sorted(
-        Path(name)
-        for name in listed
-        if name and not name.startswith(("tests/", ".ci/")) and (root / name).is_file()
-    )
+    return sorted(Path(name) for name in listed if name and not name.startswith(("tests/", ".ci/")) and (root / name).is_file())
 
 
 def write_snapshot(dest: Path, root: Path = ROOT) -> None:
@@ -303,8 +295,15 @@ def copier_merge(old: str, team: str, new: str, workdir: Path) -> tuple[str, boo
         (workdir / folder).mkdir(exist_ok=True)
         (workdir / folder / CHECKLIST).write_text(content, encoding="utf-8")
     diff = git(
-        "diff", "--no-index", "--no-prefix", "--unified=3", "--inter-hunk-context=-1",
-        f"a/{CHECKLIST}", f"b/{CHECKLIST}", cwd=workdir, check=False,
+        "diff",
+        "--no-index",
+        "--no-prefix",
+        "--unified=3",
+        "--inter-hunk-context=-1",
+        f"a/{CHECKLIST}",
+        f"b/{CHECKLIST}",
+        cwd=workdir,
+        check=False,
     )
     assert diff.returncode in (0, 1), diff.stderr
     target = workdir / "n" / CHECKLIST

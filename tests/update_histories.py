@@ -8,7 +8,6 @@ import random
 from dataclasses import dataclass
 
 import yaml
-
 from update_helpers import ROOT, TeamEdits, fast_safe_load, read_checklist_data
 
 BASE_CHECKLIST = read_checklist_data(ROOT)
@@ -17,9 +16,35 @@ EXAMPLE_ANSWERS = yaml.safe_load((ROOT / "tests" / "exemple-reponses.yml").read_
 
 # Words with what teams really type: accents, French quotes, apostrophes, Markdown, URLs.
 WORDS = (
-    "valider", "l'équipe", "« fiche »", "produit", "rendez-vous", "DINUM", "sponsor", "Tchap", "**urgent**",
-    "`make test`", "https://exemple.gouv.fr/a?b=c", "n°3", "à", "déjà", "fait", "—", "2026-03-01", "#12", "(voir PV)",
-    "100 %", "&", "<br>", "- [ ]", "[x]", "Responsables :", "notes", "/stats", "coach·e", "Échéance",
+    "valider",
+    "l'équipe",
+    "« fiche »",
+    "produit",
+    "rendez-vous",
+    "DINUM",
+    "sponsor",
+    "Tchap",
+    "**urgent**",
+    "`make test`",
+    "https://exemple.gouv.fr/a?b=c",
+    "n°3",
+    "à",
+    "déjà",
+    "fait",
+    "—",
+    "2026-03-01",
+    "#12",
+    "(voir PV)",
+    "100 %",
+    "&",
+    "<br>",
+    "- [ ]",
+    "[x]",
+    "Responsables :",
+    "notes",
+    "/stats",
+    "coach·e",
+    "Échéance",
 )
 
 
