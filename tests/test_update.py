@@ -194,6 +194,7 @@ def test_update_keeps_a_team_edit_to_a_template_doc_and_a_deleted_kit(copie, ver
 
     before = edited.read_text(encoding="utf-8")
     edited.write_text(with_team_lines(before), encoding="utf-8")
+    deleted_text = deleted.read_text(encoding="utf-8")
     deleted.unlink()
     commit_all(project, "Notre kit dev, sans le kit design")
 
@@ -201,6 +202,9 @@ def test_update_keeps_a_team_edit_to_a_template_doc_and_a_deleted_kit(copie, ver
 
     assert not deleted.exists(), "a file the team deleted stays deleted"
     fresh = copy_version(copie, template, "v2.0.0", roles=ROLES)
+    assert (fresh / "docs" / "kit" / "design.md").read_text(encoding="utf-8") != deleted_text, (
+        "v2 changes the deleted kit too: Copier had a reason to bring it back, and did not"
+    )
     renewed = (fresh / "docs" / "kit" / "dev.md").read_text(encoding="utf-8")
     assert renewed != before, "v2 changes the dev kit (new items), so the update really merges"
     expected = with_team_lines(renewed)
