@@ -16,4 +16,4 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 
 .venv/bin/copier copy --trust --defaults --vcs-ref HEAD \
-  --data-file tests/exemple-reponses.yml "$@" . "$destination"
+  --data-file tests/exemple-reponses.yml "$@" "$PWD" "$destination"
