@@ -17,10 +17,15 @@ class CompileCache(Extension):
         compile_string = environment.from_string
         compiled = {}
 
-        def from_string(source, globals=None, template_class=None):  # noqa: A002 (Jinja's own signature)
-            if globals is not None or template_class is not None or not isinstance(source, str):
+        # Same signature as Environment.from_string.
+        def from_string(source, globals=None, template_class=None):
+            if not isinstance(source, str) or globals is not None or template_class is not None:
                 return compile_string(source, globals, template_class)
-            if source not in compiled:
+            if source in compiled:
+                # Extensions' preprocess hooks still run, as a compilation would run them: Copier's
+                # `yield` support resets its state there.
+                environment.preprocess(source)
+            else:
                 compiled[source] = compile_string(source)
             return compiled[source]
 
