@@ -130,7 +130,7 @@ def branch_head(project: Path) -> str:
 
 def test_a_clean_update_opens_a_pull_request_and_never_overwrites_the_teams_commits(tmp_path):
     def workflows_changed(template: Path) -> None:
-        guard = template / "template" / ".github" / "workflows" / "garde-fous.yml.jinja"
+        guard = template / "template" / ".github" / "workflows" / "garde-fous.yml"
         guard.write_text(guard.read_text(encoding="utf-8") + "# v2\n", encoding="utf-8")
 
     template = build_template_repo(tmp_path / "modele", [("v1.0.0", older_playbook()), ("v2.0.0", workflows_changed)])
