@@ -9,12 +9,16 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 
-# Browser tests of the generated apps drive Debian's Chromium (no browser download).
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian tools the tests drive: Chromium for the browser tests (no browser download), shellcheck for
+# the generated workflows' shell steps.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "Chromium est requis pour les tests de navigateur : sudo apt-get install -y chromium" >&2
+    echo "Paquets requis pour les tests : sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
 fi

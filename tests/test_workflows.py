@@ -1,18 +1,24 @@
-"""The generated repository's GitHub workflows are valid (vendored schema) and pass zizmor's audits."""
+"""Every GitHub workflow a generated repository ships, for each stack: valid against GitHub's schema,
+clean under zizmor's security audits, actions pinned to commits, and shell steps that parse and pass
+shellcheck."""
 
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
+
+from conftest import EXAMPLE_ANSWERS
 
 BIN = Path(sys.executable).parent
+EXPECTED = {"garde-fous.yml", "mise-a-jour-modele.yml", "suivi.yml"}
 
 
 @pytest.fixture(params=["nocode", "django"], scope="module")
 def workflows(request, copie_session):
-    from conftest import EXAMPLE_ANSWERS
-
     result = copie_session.copy(extra_answers={**EXAMPLE_ANSWERS, "stack": request.param, "matomo_site_id": "12"})
     assert result.exit_code == 0, result.exception
     files = sorted((result.project_dir / ".github" / "workflows").glob("*.yml"))
@@ -20,7 +26,11 @@ def workflows(request, copie_session):
     return request.param, files
 
 
-EXPECTED = {"garde-fous.yml", "mise-a-jour-modele.yml", "suivi.yml"}
+def run_steps(path: Path):
+    for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values():
+        for step in job["steps"]:
+            if "run" in step:
+                yield step.get("name", step.get("id", "?")), step["run"]
 
 
 def test_every_stack_ships_the_guard_update_and_tracking_workflows(workflows):
@@ -47,8 +57,39 @@ def test_workflows_pass_zizmor(workflows):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_schema_check_can_fail(tmp_path):
+def test_actions_are_pinned_to_commits(workflows):
+    _, files = workflows
+    for path in files:
+        for uses in re.findall(r"uses: (\S+)", path.read_text(encoding="utf-8")):
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses), f"{path.name}: {uses} is not pinned to a commit"
+
+
+def test_shell_steps_parse_and_pass_shellcheck(workflows, tmp_path):
+    _, files = workflows
+    assert shutil.which("shellcheck"), "shellcheck is installed by scripts/tests.sh"
+    for path in files:
+        for number, (name, script) in enumerate(run_steps(path)):
+            parsed = subprocess.run(["bash", "-n", "-c", script], capture_output=True, text=True)
+            assert parsed.returncode == 0, f"{path.name} / {name}: {parsed.stderr}"
+            # GitHub expressions are replaced before the shell runs; shellcheck sees a plain word.
+            target = tmp_path / f"{path.stem}-{number}.sh"
+            target.write_text("#!/usr/bin/env bash\n" + re.sub(r"\$\{\{[^}]*\}\}", "EXPRESSION", script), encoding="utf-8")
+            checked = subprocess.run(["shellcheck", "-S", "warning", str(target)], capture_output=True, text=True)
+            assert checked.returncode == 0, f"{path.name} / {name}:\n{checked.stdout}"
+
+
+def test_the_checks_can_fail(tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text("on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: oops\n")
-    result = subprocess.run([BIN / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", str(broken)], capture_output=True)
-    assert result.returncode != 0
+    schema = subprocess.run([BIN / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", str(broken)], capture_output=True)
+    assert schema.returncode != 0
+    unsafe = tmp_path / "unsafe.yml"
+    unsafe.write_text(
+        "on: pull_request_target\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.event.pull_request.title }}\n"
+    )
+    audit = subprocess.run([BIN / "zizmor", "--offline", "--no-progress", str(unsafe)], capture_output=True)
+    assert audit.returncode != 0
+    script = tmp_path / "bad.sh"
+    script.write_text("#!/usr/bin/env bash\nrm -rf $folder/*\n")
+    assert subprocess.run(["shellcheck", "-S", "warning", str(script)], capture_output=True).returncode != 0
