@@ -27,6 +27,9 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
+# The tools run as `python3 outils/<tool>.py`: their own folder is on the import path.
+from ligne_de_commande import FrenchParser
+
 TOOLS_DIR = Path(__file__).resolve().parent
 ROOT = TOOLS_DIR.parent
 CONVENTIONS_FILE = TOOLS_DIR / "conventions-liens.json"
@@ -946,38 +949,6 @@ def command_qr(args, conv: Conventions) -> int:
 
 
 # argparse speaks English; its usual messages, in French.
-ARGPARSE_FR = (
-    ("the following arguments are required", "arguments obligatoires manquants"),
-    ("unrecognized arguments", "arguments inconnus"),
-    ("invalid choice", "choix impossible"),
-    ("expected one argument", "une valeur est attendue"),
-    ("(choose from", "(au choix :"),
-    ("argument ", "option "),
-)
-
-
-class FrenchHelp(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        # argparse passes an empty prefix when it builds the prog of a subcommand: keep it empty.
-        return super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
-
-
-class FrenchParser(argparse.ArgumentParser):
-    """argparse in French: headings, help option and error messages."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", FrenchHelp)
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "arguments"
-        self._optionals.title = "options"
-        self.add_argument("-h", "--help", action="help", help="afficher cette aide")
-
-    def error(self, message: str):
-        for english, french in ARGPARSE_FR:
-            message = message.replace(english, french)
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"Erreur d'utilisation : {message}\nAide : python3 outils/{self.prog} --help\n")
 
 
 def date_argument(text: str) -> str:

@@ -16,6 +16,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
+# The tools run as `python3 outils/<tool>.py`: their own folder is on the import path.
+from ligne_de_commande import FrenchParser
+
 ROOT = Path(__file__).resolve().parent.parent
 CHECKLIST_FILE = ROOT / "CHECKLIST.md"
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2
@@ -262,29 +265,6 @@ def markdown_report(report: Report, name: str) -> str:
 
 
 # ---------------------------------------------------------------- command
-
-
-class FrenchHelp(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        # argparse passes an empty prefix when it builds the prog of a subcommand: keep it empty.
-        return super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
-
-
-class FrenchParser(argparse.ArgumentParser):
-    """argparse in French: headings, help option and error messages."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", FrenchHelp)
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "arguments"
-        self._optionals.title = "options"
-        self.add_argument("-h", "--help", action="help", help="afficher cette aide")
-
-    def error(self, message: str):
-        message = message.replace("unrecognized arguments", "arguments inconnus").replace("argument ", "option ")
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"Erreur d'utilisation : {message}\nAide : python3 outils/progression.py --help\n")
 
 
 def date_argument(text: str) -> dt.date:
