@@ -39,7 +39,7 @@ FULL_SETS = {
 LIGHT_SETS = {
     "accolades-autre": {
         "service_name": "Ça {marche} #1 {# vraiment",
-        "service_description": "Une démarche en 3 étapes\\n au lieu de {10} : c'est \"simple\" & rapide.",
+        "service_description": 'Une démarche en 3 étapes\\n au lieu de {10} : c\'est "simple" & rapide.',
         "incubator": "Fabrique numérique {Écologie}",
         "hosting": "autre",
         "matomo_site_id": "7",

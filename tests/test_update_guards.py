@@ -23,8 +23,8 @@ from update_helpers import (
     commit_all,
     copier_cli,
     git,
+    item_inserted_in_the_middle,
     read_checklist_data,
-    write_checklist_data,
     yaml_value,
 )
 from update_histories import EXAMPLE_ANSWERS
@@ -208,13 +208,7 @@ def test_a_real_update_conflict_is_caught_and_announced(tmp_path):
     """Break the playbook's rules on purpose (an item inserted in the middle, next to a ticked one):
     Copier leaves markers and exits 0; its message says what to search; both guards fail."""
 
-    def inserted_in_the_middle(template: Path) -> None:
-        data = read_checklist_data(template)
-        items = data["sections"][0]["items"]
-        items.insert(1, {**items[0], "id": "Z01", "text": "Un item inséré au milieu, contre la règle."})
-        write_checklist_data(template, data)
-
-    template = build_template_repo(tmp_path / "modele", [("v1.0.0", None), ("v2.0.0", inserted_in_the_middle)])
+    template = build_template_repo(tmp_path / "modele", [("v1.0.0", None), ("v2.0.0", item_inserted_in_the_middle)])
     project = tmp_path / "projet"
     answers = ANSWERS
     copied = copier_cli("copy", "--trust", "--defaults", "--quiet", "--vcs-ref=v1.0.0", *answers, str(template), str(project))

@@ -21,9 +21,9 @@ from update_helpers import (
     commit_all,
     copier_cli,
     git,
+    item_inserted_in_the_middle,
     older_playbook,
     read_checklist_data,
-    write_checklist_data,
     yaml_value,
 )
 from update_histories import EXAMPLE_ANSWERS
@@ -173,13 +173,7 @@ def test_a_clean_update_opens_a_pull_request_and_never_overwrites_the_teams_comm
 
 
 def test_an_update_with_conflicts_says_so_in_the_pull_request(tmp_path):
-    def inserted_in_the_middle(template: Path) -> None:
-        data = read_checklist_data(template)
-        items = data["sections"][0]["items"]
-        items.insert(1, {**items[0], "id": "Z01", "text": "Un item inséré au milieu, contre la règle."})
-        write_checklist_data(template, data)
-
-    template = build_template_repo(tmp_path / "modele", [("v1.0.0", None), ("v2.0.0", inserted_in_the_middle)])
+    template = build_template_repo(tmp_path / "modele", [("v1.0.0", None), ("v2.0.0", item_inserted_in_the_middle)])
     second = read_checklist_data(ROOT)["sections"][0]["items"][1]["id"]
     project = team_project(template, tmp_path, TeamEdits(ticks=[second]))
 

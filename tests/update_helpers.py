@@ -174,6 +174,14 @@ def older_playbook(dropped: int = 2) -> Mutation:
     return mutate
 
 
+def item_inserted_in_the_middle(template: Path) -> None:
+    """A release that breaks the rules on purpose: a new item inserted between the first two items."""
+    data = read_checklist_data(template)
+    items = data["sections"][0]["items"]
+    items.insert(1, {**items[0], "id": "Z01", "text": "Un item inséré au milieu, contre la règle."})
+    write_checklist_data(template, data)
+
+
 def pick_first_middle_last(items: list) -> list:
     if len(items) <= 3:
         return list(items)
