@@ -7,12 +7,12 @@ import copy
 import random
 from dataclasses import dataclass
 
-import yaml
 from update_helpers import ROOT, TeamEdits, fast_safe_load, read_checklist_data
+
+from conftest import EXAMPLE_ANSWERS
 
 BASE_CHECKLIST = read_checklist_data(ROOT)
 ROLES = list(fast_safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))["roles"]["choices"].values())
-EXAMPLE_ANSWERS = yaml.safe_load((ROOT / "tests" / "exemple-reponses.yml").read_text(encoding="utf-8"))
 
 # Words with what teams really type: accents, French quotes, apostrophes, Markdown, URLs.
 WORDS = (
