@@ -23,6 +23,7 @@ from update_helpers import (
     commit_all,
     conflicts,
     copier_update,
+    flat_layout,
     git,
     item_ids,
     older_playbook,
@@ -230,6 +231,60 @@ def test_update_of_an_untouched_project_equals_a_fresh_copy(copie, versions, sta
     assert sorted(updated) == sorted(expected)
     different = [path for path in expected if updated[path] != expected[path]]
     assert different == []
+
+
+@pytest.fixture(scope="module")
+def layout_versions(tmp_path_factory):
+    """v1.0.0: the flat layout the template had before stack folders, with an older playbook; v2.0.0: today."""
+
+    def before_stack_folders(template: Path) -> None:
+        older_playbook(dropped=2)(template)
+        flat_layout(template)
+
+    return build_template_repo(tmp_path_factory.mktemp("modele-plat"), [("v1.0.0", before_stack_folders), ("v2.0.0", None)])
+
+
+# A team's own lines in the app: a page text (team-owned), a line of code in a file the template owns too.
+APP_EDITS = {
+    "django": {
+        "pages/templates/pages/content/home.html": "<p>Notre accueil, écrit par l'équipe.</p>\n",
+        "pages/views.py": "\n\ndef notre_vue(request):\n    return home(request)\n",
+    },
+    "nocode": {},
+}
+
+
+@pytest.mark.parametrize("stack", ["django", "nocode"])
+def test_update_across_the_move_to_stack_folders_keeps_every_team_edit(copie, layout_versions, stack):
+    template = layout_versions
+    project = copy_version(copie, template, "v1.0.0", stack=stack)
+    state = parse_checklist((project / CHECKLIST).read_text(encoding="utf-8"))
+    ticks = [ids[-1] for ids in state.sections.values() if ids]
+    edits = TeamEdits(ticks=ticks, notes={ticks[0]: team_notes(ticks[0])}, own_items=["- [ ] Notre propre item"])
+    edit_checklist(project, edits)
+    for relative, text in APP_EDITS[stack].items():
+        path = project / relative
+        if relative.endswith(".py"):
+            path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+        else:
+            path.write_text(text, encoding="utf-8")
+    (project / "docs" / "notre-compte-rendu.md").write_text("# Atelier du 3 mars\n", encoding="utf-8")
+    edited = {relative: (project / relative).read_text(encoding="utf-8") for relative in APP_EDITS[stack]}
+    commit_all(project, "Nos coches, nos notes, nos pages")
+
+    update(project, "v2.0.0")
+
+    after = parse_checklist((project / CHECKLIST).read_text(encoding="utf-8"))
+    assert after.ticked == set(ticks)
+    assert after.notes[ticks[0]] == team_notes(ticks[0])
+    assert "- [ ] Notre propre item" in after.own_section
+    assert after.ids == item_ids(read_checklist_data(ROOT)), "the items of v2 are in"
+    for relative, text in edited.items():
+        assert (project / relative).read_text(encoding="utf-8") == text, relative
+    assert (project / "docs" / "notre-compte-rendu.md").read_text(encoding="utf-8") == "# Atelier du 3 mars\n"
+    # Every file of a fresh copy of v2 is there, and nothing else but the team's own file.
+    fresh = copy_version(copie, template, "v2.0.0", stack=stack)
+    assert sorted(project_files(project)) == sorted([*project_files(fresh), "docs/notre-compte-rendu.md"])
 
 
 def latest_release(root: Path) -> str | None:

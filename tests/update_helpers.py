@@ -386,3 +386,28 @@ class ChecklistRenderer:
             return env.get_template(self.relative).render(context)
         finally:
             yaml.safe_load = safe_load
+
+
+# --------------------------------------------------------------------------- the layout before stack folders
+
+STACK_FOLDER = re.compile(r"^\{\{ for_stack\('(\w+)'\) \}\}$")
+
+
+def flat_layout(template: Path) -> None:
+    """The layout of the template before stack folders (up to commit faaaf60): every file of a stack
+    sits among the common files, its name wrapped in `{% if stack == '<stack>' %}…{% endif %}` at the
+    first part of its path that the common files do not have."""
+    source = template / "template"
+    for folder in sorted(path for path in source.iterdir() if STACK_FOLDER.match(path.name)):
+        stack = STACK_FOLDER.match(folder.name)[1]
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            parts = list(path.relative_to(folder).parts)
+            at = next(i for i in range(len(parts)) if not (source.joinpath(*parts[: i + 1])).is_dir() or i == len(parts) - 1)
+            name = parts[at]
+            suffix = ".jinja" if at == len(parts) - 1 and name.endswith(".jinja") else ""
+            stem = name[: len(name) - len(suffix)]
+            parts[at] = f"{{% if stack == '{stack}' %}}{stem}{{% endif %}}{suffix}"
+            target = source.joinpath(*parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(path, target)
+        shutil.rmtree(folder)
