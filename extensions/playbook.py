@@ -12,6 +12,8 @@ import yaml
 from copier_template_extensions import ContextHook
 
 PLAYBOOK_DIR = Path(__file__).resolve().parent.parent / "playbook"
+# DashLord's rules, shared by every stack's tests (Python and JavaScript literals are rendered from it).
+DASHLORD_RULES = Path(__file__).resolve().parent.parent / "includes" / "dashlord" / "regles.yml"
 # The intrapreneur always exists in a startup d'État: items whose roles are absent fall to them.
 FALLBACK_ROLE = "intra"
 
@@ -22,6 +24,11 @@ def load_playbook(directory: Path = PLAYBOOK_DIR) -> dict:
     # PyYAML's C loader, when built in, parses the playbook several times faster (an update renders it 3 times).
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return {path.stem: yaml.load(path.read_text(encoding="utf-8"), Loader=loader) for path in sorted(directory.glob("*.yml"))}
+
+
+@functools.lru_cache(maxsize=1)
+def load_dashlord_rules(path: Path = DASHLORD_RULES) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def owners(item: dict, roles: list[str]) -> list[str]:
@@ -56,6 +63,7 @@ class PlaybookContext(ContextHook):
         playbook = load_playbook()
         context["playbook"] = playbook
         context["role_labels"] = role_labels(playbook)
+        context["dashlord_rules"] = load_dashlord_rules()
         # Surrounding spaces typed in the name never reach the rendered files.
         if isinstance(context.get("service_name"), str):
             context["service_name"] = context["service_name"].strip()
