@@ -50,6 +50,27 @@ def service_name_error(name: object) -> str:
     return ""
 
 
+def administration_error(name: object) -> str:
+    """French message for the sponsoring administration (may stay empty until it is known), or ''."""
+    text = str(name or "").strip()
+    example = "exemple qui passe : « Ministère de la Culture », ou vide tant qu'elle n'est pas connue"
+    if not text:
+        return ""
+    if len(text) < 2 or len(text) > 120:
+        return (
+            "administration : le nom de l'administration porteuse doit faire entre 2 et 120 caractères, "
+            f"il en fait {len(text)} ({example})."
+        )
+    if any(unicodedata.category(char) == "Cc" for char in text):
+        return (
+            "administration : le nom de l'administration porteuse ne doit contenir aucun caractère de "
+            f"contrôle (retour à la ligne, tabulation…) ({example})."
+        )
+    if "{{" in text or "{%" in text:
+        return f"administration : le nom de l'administration porteuse ne doit contenir ni « {{{{ » ni « {{% » ({example})."
+    return ""
+
+
 def service_slug_error(slug: object) -> str:
     text = str(slug or "")
     if DNS_LABEL.match(text):
@@ -132,6 +153,7 @@ class NamingExtension(Extension):
         environment.filters["slugify"] = slugify
         environment.filters["service_name_error"] = service_name_error
         environment.filters["service_slug_error"] = service_slug_error
+        environment.filters["administration_error"] = administration_error
         environment.filters["email_error"] = email_error
         environment.filters["https_url_error"] = https_url_error
         environment.filters["naming_warnings"] = naming_warnings

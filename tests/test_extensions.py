@@ -197,3 +197,97 @@ def test_resolve_checklist_labels(playbook):
     items = [item for section in sections for item in section["items"]]
     assert {label for item in items for label in item["owner_labels"]} <= {"Coach", "Intrapreneur·e"}
     assert all(item["owner_ids"] for item in items)
+
+
+# --------------------------------------------------------------------------- French grammar (francais.py)
+
+francais = load_extension("francais")
+
+
+@pytest.mark.parametrize(
+    ("name", "article", "of", "to"),
+    [
+        ("Incubateur de la DINUM", "l'Incubateur de la DINUM", "de l'Incubateur de la DINUM", "à l'Incubateur de la DINUM"),
+        ("Ministère de la Culture", "le Ministère de la Culture", "du Ministère de la Culture", "au Ministère de la Culture"),
+        ("ministère de l'Intérieur", "le ministère de l'Intérieur", "du ministère de l'Intérieur", "au ministère de l'Intérieur"),
+        ("Agence nationale de la cohésion des territoires", "l'Agence nationale de la cohésion des territoires",
+         "de l'Agence nationale de la cohésion des territoires", "à l'Agence nationale de la cohésion des territoires"),
+        ("Direction interministérielle du numérique", "la Direction interministérielle du numérique",
+         "de la Direction interministérielle du numérique", "à la Direction interministérielle du numérique"),
+        ("Services du Premier ministre", "les Services du Premier ministre", "des Services du Premier ministre",
+         "aux Services du Premier ministre"),
+        ("Fabrique numérique {Écologie}", "la Fabrique numérique {Écologie}", "de la Fabrique numérique {Écologie}",
+         "à la Fabrique numérique {Écologie}"),
+        ("DINUM", "la DINUM", "de la DINUM", "à la DINUM"),
+        ("ANCT", "l'ANCT", "de l'ANCT", "à l'ANCT"),
+        ("Insee", "l'Insee", "de l'Insee", "à l'Insee"),
+        ("France Travail", "France Travail", "de France Travail", "à France Travail"),
+        ("Aides Locales", "Aides Locales", "d'Aides Locales", "à Aides Locales"),
+        ("Écoute Citoyenne", "Écoute Citoyenne", "d'Écoute Citoyenne", "à Écoute Citoyenne"),
+        ("Haute-Garonne Numérique", "Haute-Garonne Numérique", "de Haute-Garonne Numérique", "à Haute-Garonne Numérique"),
+        ("L'Incubateur d'Occitanie", "L'Incubateur d'Occitanie", "de L'Incubateur d'Occitanie", "à L'Incubateur d'Occitanie"),
+        ("Le Lab Santé", "Le Lab Santé", "du Lab Santé", "au Lab Santé"),
+        ("La Poste", "La Poste", "de La Poste", "à La Poste"),
+        ("  Incubateur   des territoires ", "l'Incubateur des territoires", "de l'Incubateur des territoires",
+         "à l'Incubateur des territoires"),
+    ],
+)
+def test_articles_elision_and_contractions(name, article, of, to):
+    assert francais.avec_article(name) == article
+    assert francais.de(name) == of
+    assert francais.au(name) == to
+    assert francais.par(name) == f"par {article}"
+
+
+def test_an_empty_name_stays_empty():
+    assert francais.avec_article("") == ""
+    assert francais.avec_article(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("count", "text"), [(0, "0 lien"), (1, "1 lien"), (2, "2 liens"), (-1, "-1 lien"), (12, "12 liens")]
+)
+def test_plural_from_two_on(count, text):
+    assert francais.pluriel(count, "lien") == text
+
+
+def test_plural_with_its_own_form():
+    assert francais.pluriel(3, "problème à corriger", "problèmes à corriger") == "3 problèmes à corriger"
+    assert francais.pluriel(5, "mois", "mois") == "5 mois"
+
+
+@pytest.mark.parametrize(
+    ("offset", "words"),
+    [
+        ({"months": 3}, "3 mois"),
+        ({"weeks": 2}, "2 semaines"),
+        ({"weeks": 1}, "1 semaine"),
+        ({"months": 6, "weeks": -1}, "6 mois moins 1 semaine"),
+        ({"days": 1}, "1 jour"),
+        (None, ""),
+        ({}, ""),
+    ],
+)
+def test_delays_in_words(offset, words):
+    assert francais.duree(offset) == words
+
+
+@pytest.mark.parametrize("name", ["", "  ", "Ministère de la Culture", "DINUM", "x" * 120])
+def test_administration_accepted(name):
+    assert naming.administration_error(name) == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [
+        ("x", "entre 2 et 120 caractères"),
+        ("x" * 121, "entre 2 et 120 caractères"),
+        ("Ministère\nde la Culture", "caractère de contrôle"),
+        ("Ministère {{ x }}", "ni « {{ » ni « {% »"),
+    ],
+)
+def test_administration_refused_with_a_message_that_stands_alone(name, rule):
+    message = naming.administration_error(name)
+    assert message.startswith("administration : ")
+    assert rule in message
+    assert "exemple qui passe : « Ministère de la Culture »" in message

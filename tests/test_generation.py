@@ -20,6 +20,7 @@ ANSWER_NAMES = [
     "service_slug",
     "service_description",
     "incubator",
+    "administration",
     "roles",
     "construction_start",
     "contact_email",

@@ -16,6 +16,7 @@ def service(request):
         "SERVICE_NAME": settings.SERVICE_NAME,
         "SERVICE_DESCRIPTION": settings.SERVICE_DESCRIPTION,
         "SERVICE_PUBLISHER": settings.SERVICE_PUBLISHER,
+        "SERVICE_INCUBATOR": settings.SERVICE_INCUBATOR,
         "CONTACT_EMAIL": settings.CONTACT_EMAIL,
         "REPOSITORY_URL": settings.REPOSITORY_URL,
         "ACCESSIBILITY_STATUS": settings.ACCESSIBILITY_STATUS,
