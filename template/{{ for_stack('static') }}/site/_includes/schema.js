@@ -1,0 +1,1 @@
+(()=>{const d=document.documentElement,s=(()=>{try{return window.localStorage.getItem("scheme")}catch(e){return null}})()||d.getAttribute("data-fr-scheme"),k=()=>{d.setAttribute("data-fr-theme","dark"),d.style.colorScheme="dark"};if(s==="dark"||(s==="system"&&window.matchMedia("(prefers-color-scheme: dark)").matches))k()})();
