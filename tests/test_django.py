@@ -31,6 +31,7 @@ FULL_SETS = {
         "service_name": 'Le "Guichet" d\'Aide',
         "service_description": 'Le "Guichet" répond aux questions des aidants, sans rendez-vous.',
         "incubator": "Incubateur « Santé & Solidarités » <DNUM>",
+        "administration": "Agence « Numérique & Santé » <ANS>",
         "hosting": "clevercloud",
         "matomo_site_id": "124",
     },
@@ -49,6 +50,7 @@ LIGHT_SETS = {
         "service_name": "L’Aide d’Urgence",
         "service_description": "Aider l'usager à « trouver » l'aide d'urgence qu'il lui faut.",
         "incubator": "L'Incubateur d'Occitanie",
+        "administration": "Ministère de l'Agriculture",
         "hosting": "scalingo",
         "matomo_site_id": "",
     },
@@ -122,11 +124,16 @@ def check_rendering(project: Path, answers: dict) -> None:
         assert "<DNUM>" not in text
     legal = html.unescape((project / CONTENT_DIR / "legal_notice.html").read_text(encoding="utf-8"))
     assert answers.get("incubator", EXAMPLE_ANSWERS["incubator"]).strip() in legal
+    administration = answers.get("administration", "").strip()
+    publisher = re.search(r"<h2>Éditeur</h2>\s*<p>.*?<strong>(.*?)</strong>", legal, re.DOTALL).group(1)
+    assert publisher == (administration or "l'administration porteuse <em>(nom à compléter)</em>")
     settings = (project / "config/settings.py").read_text(encoding="utf-8")
     namespace: dict = {}
     service_lines = [line for line in settings.splitlines() if line.startswith(("SERVICE_", "CONTACT_EMAIL"))]
     exec("\n".join(service_lines), namespace)  # the answers, read back as Python
     assert namespace["SERVICE_NAME"] == answers["service_name"].strip()
+    assert namespace["SERVICE_PUBLISHER"] == administration
+    assert namespace["SERVICE_INCUBATOR"] == answers.get("incubator", EXAMPLE_ANSWERS["incubator"]).strip()
     if "service_description" in answers:
         assert namespace["SERVICE_DESCRIPTION"] == answers["service_description"].strip()
 

@@ -210,14 +210,30 @@ francais = load_extension("francais")
         ("Incubateur de la DINUM", "l'Incubateur de la DINUM", "de l'Incubateur de la DINUM", "à l'Incubateur de la DINUM"),
         ("Ministère de la Culture", "le Ministère de la Culture", "du Ministère de la Culture", "au Ministère de la Culture"),
         ("ministère de l'Intérieur", "le ministère de l'Intérieur", "du ministère de l'Intérieur", "au ministère de l'Intérieur"),
-        ("Agence nationale de la cohésion des territoires", "l'Agence nationale de la cohésion des territoires",
-         "de l'Agence nationale de la cohésion des territoires", "à l'Agence nationale de la cohésion des territoires"),
-        ("Direction interministérielle du numérique", "la Direction interministérielle du numérique",
-         "de la Direction interministérielle du numérique", "à la Direction interministérielle du numérique"),
-        ("Services du Premier ministre", "les Services du Premier ministre", "des Services du Premier ministre",
-         "aux Services du Premier ministre"),
-        ("Fabrique numérique {Écologie}", "la Fabrique numérique {Écologie}", "de la Fabrique numérique {Écologie}",
-         "à la Fabrique numérique {Écologie}"),
+        (
+            "Agence nationale de la cohésion des territoires",
+            "l'Agence nationale de la cohésion des territoires",
+            "de l'Agence nationale de la cohésion des territoires",
+            "à l'Agence nationale de la cohésion des territoires",
+        ),
+        (
+            "Direction interministérielle du numérique",
+            "la Direction interministérielle du numérique",
+            "de la Direction interministérielle du numérique",
+            "à la Direction interministérielle du numérique",
+        ),
+        (
+            "Services du Premier ministre",
+            "les Services du Premier ministre",
+            "des Services du Premier ministre",
+            "aux Services du Premier ministre",
+        ),
+        (
+            "Fabrique numérique {Écologie}",
+            "la Fabrique numérique {Écologie}",
+            "de la Fabrique numérique {Écologie}",
+            "à la Fabrique numérique {Écologie}",
+        ),
         ("DINUM", "la DINUM", "de la DINUM", "à la DINUM"),
         ("ANCT", "l'ANCT", "de l'ANCT", "à l'ANCT"),
         ("Insee", "l'Insee", "de l'Insee", "à l'Insee"),
@@ -228,8 +244,12 @@ francais = load_extension("francais")
         ("L'Incubateur d'Occitanie", "L'Incubateur d'Occitanie", "de L'Incubateur d'Occitanie", "à L'Incubateur d'Occitanie"),
         ("Le Lab Santé", "Le Lab Santé", "du Lab Santé", "au Lab Santé"),
         ("La Poste", "La Poste", "de La Poste", "à La Poste"),
-        ("  Incubateur   des territoires ", "l'Incubateur des territoires", "de l'Incubateur des territoires",
-         "à l'Incubateur des territoires"),
+        (
+            "  Incubateur   des territoires ",
+            "l'Incubateur des territoires",
+            "de l'Incubateur des territoires",
+            "à l'Incubateur des territoires",
+        ),
     ],
 )
 def test_articles_elision_and_contractions(name, article, of, to):
@@ -244,9 +264,7 @@ def test_an_empty_name_stays_empty():
     assert francais.avec_article(None) == ""
 
 
-@pytest.mark.parametrize(
-    ("count", "text"), [(0, "0 lien"), (1, "1 lien"), (2, "2 liens"), (-1, "-1 lien"), (12, "12 liens")]
-)
+@pytest.mark.parametrize(("count", "text"), [(0, "0 lien"), (1, "1 lien"), (2, "2 liens"), (-1, "-1 lien"), (12, "12 liens")])
 def test_plural_from_two_on(count, text):
     assert francais.pluriel(count, "lien") == text
 

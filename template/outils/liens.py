@@ -22,13 +22,14 @@ import io
 import json
 import os
 import re
+import shlex
 import sys
 import unicodedata
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 # The tools run as `python3 outils/<tool>.py`: their own folder is on the import path.
-from ligne_de_commande import FrenchParser
+from ligne_de_commande import FrenchParser, plural
 
 TOOLS_DIR = Path(__file__).resolve().parent
 ROOT = TOOLS_DIR.parent
@@ -739,11 +740,17 @@ def load_segno():
 
 
 def segno_missing_message() -> str:
+    # The system Python refuses `pip install` on current Debian, Ubuntu and Homebrew (PEP 668):
+    # the repository's own virtual environment works everywhere.
+    again = shlex.join([".venv/bin/python", "outils/liens.py", *sys.argv[1:]])
     return (
         "QR code impossible : le module Python « segno » n'est pas installé pour ce Python "
-        f"({sys.executable}). Installez-le, puis relancez la même commande :\n"
-        "    python3 -m pip install -r requirements-outils.txt\n"
-        "  (ou, sur Debian et Ubuntu : sudo apt install python3-segno ; ou dans un environnement virtuel).\n"
+        f"({sys.executable}). Installez-le dans l'environnement virtuel du dépôt, puis relancez la "
+        "commande avec le Python de cet environnement :\n"
+        "    python3 -m venv .venv\n"
+        "    .venv/bin/python -m pip install -r requirements-outils.txt\n"
+        f"    {again}\n"
+        "Sur Debian et Ubuntu, si la première commande le demande : sudo apt install python3-venv.\n"
         "Rien n'a été enregistré. Sans l'option --qr, la commande fonctionne sans segno."
     )
 
@@ -917,14 +924,18 @@ def command_verify(args, conv: Conventions) -> int:
             print(f"::error file={name},line={problem.line}::{message}")
     for problem in problems:
         print(f"{name}:{problem.line}: {problem}")
-    rows = f"{count} lien{'s' if count > 1 else ''}"
     if problems:
         print(
-            f"Registre {name} : {rows} lus, {len(problems)} problème{'s' if len(problems) > 1 else ''}. "
+            f"Registre {name} : {plural(count, 'lien lu', 'liens lus')}, {plural(len(problems), 'problème')}. "
             f"Les conventions sont expliquées dans {DOCS}."
         )
         return EXIT_REFUSED
-    print(f"Registre {name} : {rows}, tous conformes aux conventions.")
+    if count == 0:
+        print(f"Registre {name} : aucun lien pour l'instant.")
+    elif count == 1:
+        print(f"Registre {name} : 1 lien, conforme aux conventions.")
+    else:
+        print(f"Registre {name} : {count} liens, tous conformes aux conventions.")
     return EXIT_OK
 
 

@@ -1,4 +1,4 @@
-"""WSGI entry point, used by gunicorn (Procfile) and by Clever Cloud (CC_PYTHON_MODULE)."""
+"""WSGI entry point: the application server (gunicorn) serves `config.wsgi:application`."""
 
 import os
 

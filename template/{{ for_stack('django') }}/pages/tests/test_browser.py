@@ -243,3 +243,40 @@ def test_opt_out_without_third_party_frame(visit, tracked_server):
 def test_opt_out_says_when_measurement_is_off(visit, server):
     page = visit(server + "/donnees-personnelles/")
     assert "n'est pas active" in page.page.locator("[data-opt-out-status]").inner_text()
+
+
+SECTION_TEXT = """(heading) => {
+  const title = [...document.querySelectorAll("main h2")].find((node) => node.textContent.trim() === heading);
+  if (!title) return null;
+  let text = "";
+  for (let node = title.nextElementSibling; node && node.tagName !== "H2"; node = node.nextElementSibling) {
+    text += " " + node.textContent;
+  }
+  return text.split(/\\s+/).join(" ").trim();
+}"""
+
+
+def test_the_administration_publishes_the_service_not_the_incubator(visit, server):
+    """Publisher, publication director's body and data controller: the sponsoring administration."""
+    from django.conf import settings
+
+    publisher = settings.SERVICE_PUBLISHER or "l'administration porteuse (nom à compléter)"
+    incubator = settings.SERVICE_INCUBATOR
+    sections = {
+        "/mentions-legales/": ["Directrice ou directeur de la publication"],
+        "/donnees-personnelles/": ["Responsable des traitements"],
+    }
+    for path, headings in sections.items():
+        page = visit(server + path)
+        for heading in headings:
+            text = page.page.evaluate(SECTION_TEXT, heading)
+            assert text is not None, f"{path} : section « {heading} » introuvable"
+            assert publisher in text, f"{path}, « {heading} » : {text}"
+            if incubator not in publisher:
+                assert incubator not in text, f"{path}, « {heading} » nomme l'incubateur : {text}"
+    legal = visit(server + "/mentions-legales/").page
+    named = " ".join(legal.locator("h2:text-is('Éditeur') + p strong").inner_text().split())
+    assert named == publisher
+    footer = " ".join(legal.locator(".fr-footer__content-desc").inner_text().split())
+    assert f"Éditeur : {settings.SERVICE_PUBLISHER or 'administration porteuse, nom à compléter'}." in footer
+    assert f"Incubateur : {incubator}." in footer

@@ -1,0 +1,536 @@
+"""Everything a team reads is true for its answers (issue 10).
+
+A matrix of answer sets — every stack selectable in copier.yml × every host × Matomo on and off ×
+roles with and without a developer — is generated (generation only, no install), and each generated
+repository is held to RULES: a rule is data, a predicate on the answers plus a pattern that must or
+must not appear in some generated files. A new stack joins the matrix as soon as its choice becomes
+selectable in copier.yml, and inherits every rule that is not scoped to another stack.
+
+The names answered vary from one set to the next and start with vowels, with « Incubateur … »,
+« Ministère … », « Agence … », or stay empty (the administration), so that French articles and
+elision are exercised too.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+from copier import run_copy
+from update_contract import choice_entries
+
+from conftest import EXAMPLE_ANSWERS, ROOT, load_extension
+
+francais = load_extension("francais")
+SETTINGS = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
+PLAYBOOK = load_extension("playbook").load_playbook(ROOT / "playbook")
+DUE = {item["id"]: item.get("due") for section in PLAYBOOK["checklist"]["sections"] for item in section["items"]}
+
+STACKS = [value for value, selectable in choice_entries(SETTINGS["stack"]) if selectable]
+HOSTS = [value for value, selectable in choice_entries(SETTINGS["hosting"]) if selectable]
+ALL_ROLES = ["intra", "coach", "dev", "design", "deploiement"]
+# Names that French must bend around: vowels first, common nouns that take an article, proper names.
+NAMES = [
+    {
+        "service_name": "Aides Locales",
+        "incubator": "Incubateur des territoires",
+        "administration": "Agence nationale de la cohésion des territoires",
+    },
+    {"service_name": "Écoute Usagers", "incubator": "Incubateur de la DINUM", "administration": "Ministère de la Culture"},
+    {"service_name": "Mon Guichet", "incubator": "Fabrique numérique des ministères sociaux", "administration": ""},
+    {"service_name": "Itinéraire Emploi", "incubator": "Incubateur d'Occitanie", "administration": "France Travail"},
+]
+
+
+def answer_sets() -> dict[str, dict]:
+    sets = {}
+    for stack in STACKS:
+        for hosting in HOSTS if stack != "nocode" else [None]:
+            for matomo in ("", "124"):
+                for roles in (ALL_ROLES, ["intra", "coach", "design"]):
+                    name = "-".join(
+                        [
+                            stack,
+                            *([hosting] if hosting else []),
+                            "matomo" if matomo else "sans-matomo",
+                            "dev" if "dev" in roles else "sans-dev",
+                        ]
+                    )
+                    answers = {**EXAMPLE_ANSWERS, **NAMES[len(sets) % len(NAMES)], "stack": stack, "roles": roles}
+                    answers["matomo_site_id"] = matomo
+                    if hosting:
+                        answers["hosting"] = hosting
+                    sets[name] = answers
+    return sets
+
+
+ANSWER_SETS = answer_sets()
+
+
+def app(answers: dict) -> bool:
+    return answers["stack"] != "nocode"
+
+
+def host(*values: str) -> Callable[[dict], bool]:
+    return lambda answers: app(answers) and answers.get("hosting") in values
+
+
+# --------------------------------------------------------------------------- the rules
+
+
+@dataclass(frozen=True)
+class Rule:
+    """`files`: glob patterns in the generated repository, `LEGAL_PAGES` (the legal page texts), or
+    a page's `<h1>…</h1>` heading: pages are found by their heading wherever a stack puts them. `must` / `must_not`: regular expressions, or
+    functions of the answers returning one, searched in each file's text with HTML entities decoded
+    and whitespace collapsed. A `must` rule also fails when no file matches `files`."""
+
+    says: str
+    when: Callable[[dict], bool]
+    files: tuple[str, ...]
+    must: str | Callable[[dict], str] | None = None
+    must_not: str | Callable[[dict], str] | None = None
+    flags: int = field(default=0)
+
+
+LEGAL_PAGES = ("<legal>",)
+LEGAL_HEADINGS = re.compile(r"<h1>(Mentions légales|Données personnelles|Accessibilité|Budget|Conditions générales d'utilisation)</h1>")
+PROSE = ("README.md", "CHECKLIST.md", "docs/**/*.md", *LEGAL_PAGES)
+APP_TEXTS = (
+    "README.md",
+    ".env.example",
+    "config/**/*.py",
+    "pages/*.py",
+    "pages/templates/**/*.html",
+    ".github/**/*.yml",
+    "src/**/*",
+    "app/**/*",
+)
+VOWEL = "AEIOUYÉÈÊÂÎÔÛaeiouyéèêâîôû"
+NOUNS_WITH_ARTICLE = r"(?:Incubateur|Ministère|Agence|Direction|Fabrique|Délégation|Services?|Mission|Secrétariat)\b"
+
+
+def publisher_named(answers: dict) -> str:
+    name = answers["administration"].strip()
+    return re.escape(name) if name else re.escape("l'administration porteuse (nom à compléter)")
+
+
+def incubator_as_publisher(answers: dict) -> str:
+    incubator = re.escape(answers["incubator"].strip())
+    # Within one sentence: the publisher, the publication director's body or the data controller, then the incubator.
+    role = r"(?:[Éé]dit(?:é|ée|eur|rice)|responsable des traitements|directeur de la publication)"
+    return rf"{role}[^.;]{{0,120}}?{incubator}(?![^.]*n'en est pas l'éditeur)"
+
+
+def delay(item_id: str) -> str:
+    return re.escape(francais.duree(DUE[item_id]))
+
+
+RULES = [
+    # ---- French, for every answer set
+    Rule("« de » devant une voyelle s'élide (« d'Aides Locales »)", lambda a: True, PROSE, must_not=rf"(?<![-\w])[Dd]e (?=[{VOWEL}])"),
+    Rule(
+        "« que », « le », « la » devant une voyelle s'élident",
+        lambda a: True,
+        PROSE,
+        must_not=rf"(?<![-\w])(?:[Qq]ue|[Ll]e|[Ll]a) (?!ou\b)(?=[{VOWEL}][a-zé])",
+    ),
+    Rule(
+        "un nom commun d'institution prend un article après « par », « de », « à » (« incubée par l'Incubateur … »)",
+        lambda a: True,
+        PROSE,
+        must_not=rf"\b(?:par|de|à|pour) {NOUNS_WITH_ARTICLE}",
+    ),
+    Rule(
+        "0 et 1 se disent au singulier",
+        lambda a: True,
+        PROSE,
+        must_not=r"(?<![\d,.])[01] (?:liens|items|jours|semaines|problèmes|critères)\b",
+    ),
+    # ---- who publishes the service
+    Rule("les pages légales nomment l'administration porteuse comme éditrice", app, LEGAL_PAGES, must=publisher_named),
+    Rule(
+        "l'incubateur n'est ni éditeur, ni directeur de la publication, ni responsable des traitements",
+        app,
+        (*LEGAL_PAGES, "README.md"),
+        must_not=incubator_as_publisher,
+    ),
+    Rule(
+        "l'administration porteuse est l'éditrice dans le code de l'application Django (pied de page)",
+        lambda a: a["stack"] == "django",
+        ("config/settings.py",),
+        must=lambda a: re.escape(f'SERVICE_PUBLISHER = "{a["administration"].strip()}"'),
+    ),
+    Rule(
+        "le README dit quelle administration porte le service",
+        lambda a: bool(a["administration"].strip()),
+        ("README.md",),
+        must=lambda a: re.escape(francais.avec_article(a["administration"])),
+    ),
+    # ---- without an app
+    Rule(
+        "sans application, docs/matomo.md ne décrit ni code du service ni bouton d'opposition",
+        lambda a: not app(a),
+        ("docs/matomo.md",),
+        must_not=r"code du service|propose un bouton d'opposition|la mesure est active"
+        r"|le code (?:appelle|ne suit|n'envoie|n'appelle)|l'application",
+    ),
+    Rule(
+        "sans application, aucune commande ni page d'application n'est décrite",
+        lambda a: not app(a),
+        PROSE,
+        must_not=r"make (?:run|install|test)|manage\.py|/healthz|Procfile|\.env\.example|pages légales de l'application",
+    ),
+    Rule(
+        "passer au code se fait par une mise à jour qui change la réponse stack",
+        lambda a: not app(a),
+        ("docs/sans-code.md",),
+        must=r"copier update --trust --defaults -d stack=django -d hosting=scalingo",
+    ),
+    Rule("passer au code ne demande pas de nouvelle copie", lambda a: not app(a), ("docs/sans-code.md",), must_not=r"copier copy"),
+    # ---- the host: complete for the one answered, silent about the others
+    Rule("Clever Cloud : ni Scalingo ni Procfile", host("clevercloud"), APP_TEXTS, must_not=r"[Ss]calingo|Procfile"),
+    Rule("Scalingo : pas de Clever Cloud", host("scalingo"), APP_TEXTS, must_not=r"[Cc]lever|cleverapps|POSTGRESQL_ADDON_URI"),
+    Rule("autre hébergeur : ni Scalingo ni Clever Cloud", host("autre"), APP_TEXTS, must_not=r"[Ss]calingo|[Cc]lever ?[Cc]loud|cleverapps"),
+    *[
+        Rule(f"Clever Cloud : le README donne « {step} »", host("clevercloud"), ("README.md",), must=re.escape(step))
+        for step in ("espace-membre.beta.gouv.fr/services/ops", "clever create --type", "clever deploy", "clever domain add")
+    ],
+    *[
+        Rule(f"Scalingo : le README donne « {step} »", host("scalingo"), ("README.md",), must=re.escape(step))
+        for step in ("espace-membre.beta.gouv.fr/services/ops", "scalingo create", "git push scalingo main", "domains-add")
+    ],
+    # With a database and environment variables (the Django stack): the host's own variables.
+    *[
+        Rule(
+            f"Clever Cloud (Django) : le README donne « {step} »",
+            lambda a: a["stack"] == "django" and a.get("hosting") == "clevercloud",
+            ("README.md",),
+            must=re.escape(step),
+        )
+        for step in ("clever addon create postgresql-addon", "clever env set", "POSTGRESQL_ADDON_URI", "ALLOWED_HOSTS")
+    ],
+    *[
+        Rule(
+            f"Scalingo (Django) : le README donne « {step} »",
+            lambda a: a["stack"] == "django" and a.get("hosting") == "scalingo",
+            ("README.md",),
+            must=re.escape(step),
+        )
+        for step in ("addons-add postgresql", "env-set", "DATABASE_URL", "ALLOWED_HOSTS")
+    ],
+    Rule(
+        "Clever Cloud (Django) : les réglages Python de l'hébergeur",
+        lambda a: a["stack"] == "django" and a.get("hosting") == "clevercloud",
+        ("README.md",),
+        must=r"CC_PYTHON_MODULE config\.wsgi:application[\s\S]*CC_PYTHON_MANAGE_TASKS",
+    ),
+    Rule(
+        "le premier déploiement répond sur l'adresse de l'hébergeur (ALLOWED_HOSTS)",
+        lambda a: a["stack"] == "django" and a.get("hosting") in ("scalingo", "clevercloud"),
+        (".env.example",),
+        must=lambda a: (
+            r"^ALLOWED_HOSTS=[a-z0-9-]+\." + {"scalingo": r"osc-fr1\.scalingo\.io", "clevercloud": r"cleverapps\.io"}[a["hosting"]] + ","
+        ),
+        flags=re.MULTILINE,
+    ),
+    Rule(
+        "la base fournie par l'hébergeur n'est pas masquée par un DATABASE_URL à coller",
+        lambda a: a["stack"] == "django" and a.get("hosting") in ("scalingo", "clevercloud"),
+        (".env.example",),
+        must_not=r"^DATABASE_URL=",
+        flags=re.MULTILINE,
+    ),
+    Rule(
+        "aucun fichier .env n'est lu : .env.example le dit",
+        lambda a: a["stack"] == "django",
+        (".env.example",),
+        must=r"ne lisent de fichier \.env",
+    ),
+    Rule(
+        "DJANGO_ENV : le commentaire ne contredit pas la valeur",
+        lambda a: a["stack"] == "django",
+        (".env.example",),
+        must_not=r"« local » \(défaut\)[^\n]*\n(?:#[^\n]*\n)*DJANGO_ENV=production",
+    ),
+    # ---- audience measurement
+    Rule(
+        "sans numéro de site, rien ne dit que la mesure est active",
+        lambda a: not a["matomo_site_id"],
+        PROSE,
+        must_not=r"la mesure est active|Sa fréquentation est mesurée avec Matomo",
+    ),
+    Rule(
+        "avec un numéro de site, docs/matomo.md le donne",
+        lambda a: bool(a["matomo_site_id"]),
+        ("docs/matomo.md",),
+        must=lambda a: rf"\*\*{a['matomo_site_id']}\*\*",
+    ),
+    Rule(
+        "Django : le traceur n'est chargé qu'en production, docs/matomo.md le dit",
+        lambda a: a["stack"] == "django" and bool(a["matomo_site_id"]),
+        ("docs/matomo.md",),
+        must=r"DJANGO_ENV=production",
+    ),
+    # ---- roles
+    Rule(
+        "sans développeur·se, aucun lien vers son kit",
+        lambda a: "dev" not in a["roles"],
+        ("README.md", "docs/**/*.md"),
+        must_not=r"docs/kit/dev\.md|\(dev\.md\)",
+    ),
+    Rule(
+        "sans développeur·se, personne ne lui est assigné",
+        lambda a: "dev" not in a["roles"],
+        ("CHECKLIST.md",),
+        must_not=r"Responsables : [^\n]*Développeur·se",
+    ),
+    # ---- one source for every figure: the checklist
+    Rule("la page /stats ne promet rien à 18 mois", app, ("<h1>Statistiques</h1>",), must_not=r"18 mois"),
+    Rule(
+        "la page /stats suit l'échéance de la checklist (T01)",
+        app,
+        ("<h1>Statistiques</h1>",),
+        must=lambda a: rf"au plus tard {delay('T01')} après",
+    ),
+    Rule(
+        "le nom se choisit dans le délai de l'item J01",
+        lambda a: True,
+        ("README.md",),
+        must=lambda a: rf"au plus tard {delay('J01')} après le début de la construction \(item J01\)",
+    ),
+    # ---- install steps that work on current Debian, Ubuntu and macOS
+    Rule(
+        "pip n'est jamais lancé sur le Python du système (refusé par Debian, Ubuntu, Homebrew)",
+        lambda a: True,
+        ("README.md", "docs/**/*.md", "outils/*.py", "requirements-outils.txt"),
+        must_not=r"(?<![/\w])python3 -m pip install",
+    ),
+    Rule(
+        "le README donne l'installation des QR codes dans un environnement virtuel",
+        lambda a: True,
+        ("README.md",),
+        must=r"python3 -m venv \.venv[^\n]*\n\.venv/bin/python -m pip install -r requirements-outils\.txt",
+    ),
+]
+
+SKIPPED_DIRS = {".git", "node_modules", ".venv", "__pycache__"}
+
+
+def files_for(project: Path, patterns: tuple[str, ...]) -> list[Path]:
+    found: set[Path] = set()
+    for pattern in patterns:
+        if pattern.startswith("<"):
+            heading = LEGAL_HEADINGS if pattern == LEGAL_PAGES[0] else re.compile(re.escape(pattern))
+            candidates = [p for p in project.rglob("*") if p.suffix in {".html", ".tsx", ".jsx", ".njk", ".md", ".mdx"}]
+            found |= {p for p in candidates if p.is_file() and not SKIPPED_DIRS & set(p.parts) and heading.search(read(p))}
+        else:
+            found |= {p for p in project.glob(pattern) if p.is_file() and not SKIPPED_DIRS & set(p.relative_to(project).parts)}
+    return sorted(found)
+
+
+def read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError):
+        return ""
+
+
+def normalized(path: Path) -> str:
+    text = read(path)
+    if path.suffix in {".html", ".tsx", ".jsx", ".njk", ".mdx"}:
+        text = html.unescape(re.sub(r"<[^>]+>", "", text))
+        return " ".join(text.split())
+    return text
+
+
+def pattern_of(value, answers: dict) -> str | None:
+    return value(answers) if callable(value) else value
+
+
+def violations(project: Path, answers: dict, rules=RULES) -> list[str]:
+    problems = []
+    for rule in rules:
+        if not rule.when(answers):
+            continue
+        paths = files_for(project, rule.files)
+        must, must_not = pattern_of(rule.must, answers), pattern_of(rule.must_not, answers)
+        if must and not paths:
+            problems.append(f"{rule.says} : aucun fichier parmi {', '.join(rule.files)}")
+        for path in paths:
+            text = normalized(path)
+            relative = path.relative_to(project)
+            if must and not re.search(must, text, rule.flags):
+                problems.append(f"{rule.says} : absent de {relative} (motif {must!r})")
+            if must_not:
+                found = re.search(must_not, text, rule.flags)
+                if found:
+                    start = max(found.start() - 60, 0)
+                    problems.append(f"{rule.says} : {relative} dit « …{text[start : found.end() + 40]}… »")
+    return problems
+
+
+def generate(destination: Path, answers: dict) -> Path:
+    run_copy(src_path=str(ROOT), dst_path=str(destination), data=answers, defaults=True, unsafe=True, vcs_ref="HEAD", quiet=True)
+    return destination
+
+
+# --------------------------------------------------------------------------- the matrix
+
+
+def test_the_matrix_covers_every_selectable_stack_host_matomo_and_roles():
+    assert "django" in STACKS and "nocode" in STACKS
+    stacks = {answers["stack"] for answers in ANSWER_SETS.values()}
+    assert stacks == set(STACKS)
+    apps = [a for a in ANSWER_SETS.values() if a["stack"] != "nocode"]
+    assert {a["hosting"] for a in apps} == set(HOSTS)
+    assert {bool(a["matomo_site_id"]) for a in ANSWER_SETS.values()} == {True, False}
+    assert {"dev" in a["roles"] for a in ANSWER_SETS.values()} == {True, False}
+    assert len(ANSWER_SETS) == 4 * sum(len(HOSTS) if stack != "nocode" else 1 for stack in STACKS)
+    assert {a["administration"] for a in ANSWER_SETS.values()} >= {"", "Ministère de la Culture"}
+
+
+@pytest.mark.parametrize("name", ANSWER_SETS)
+def test_every_statement_is_true_for_its_answers(name, tmp_path):
+    answers = ANSWER_SETS[name]
+    project = generate(tmp_path / name, answers)
+    problems = violations(project, answers)
+    assert not problems, f"{name} :\n- " + "\n- ".join(problems)
+
+
+# --------------------------------------------------------------------------- the rules can fail
+
+
+def test_each_kind_of_false_statement_is_caught(tmp_path):
+    """The rules fail on the false statements of issue 10, written back into a generated repository."""
+    answers = ANSWER_SETS["django-clevercloud-sans-matomo-sans-dev"]
+    project = generate(tmp_path / "p", answers)
+    assert violations(project, answers) == []
+    readme = project / "README.md"
+    legal = project / "pages/templates/pages/content/legal_notice.html"
+    stats = project / "pages/templates/pages/content/stats.html"
+    env = project / ".env.example"
+    originals = {path: path.read_text(encoding="utf-8") for path in (readme, legal, stats, env)}
+    cases = [
+        (readme, "\nStartup d'État incubée par Incubateur de la DINUM.\n", "prend un article"),
+        (readme, "\nLe budget de Aides Locales.\n", "s'élide"),
+        (readme, "\nRegistre : 0 liens lus.\n", "singulier"),
+        (readme, "\nsur Scalingo, poussez la branche.\n", "ni Scalingo"),
+        (readme, "\npython3 -m pip install -r requirements-outils.txt\n", "Python du système"),
+        (legal, f"<p>Son éditeur, {answers['incubator']}, s'y engage.</p>", "l'incubateur n'est ni éditeur"),
+        (stats, "<p>Les premiers chiffres sont attendus au plus tard 18 mois après.</p>", "18 mois"),
+        (env, "\nDATABASE_URL=postgres://u:p@h:5432/b\n", "pas masquée"),
+        (readme, "\nSi la mesure est active, la mesure est active.\n", "rien ne dit que la mesure est active"),
+        (readme, "\nVoir [le kit](docs/kit/dev.md).\n", "aucun lien vers son kit"),
+    ]
+    for path, addition, expected in cases:
+        path.write_text(originals[path] + addition, encoding="utf-8")
+        found = violations(project, answers)
+        assert any(expected in problem for problem in found), (expected, found)
+        path.write_text(originals[path], encoding="utf-8")
+    legal.write_text(originals[legal].replace(answers["administration"], "Quelqu'un d'autre"), encoding="utf-8")
+    assert any("nomment l'administration porteuse" in problem for problem in violations(project, answers))
+
+
+def test_nocode_rules_catch_an_app_described_where_there_is_none(tmp_path):
+    answers = ANSWER_SETS["nocode-sans-matomo-dev"]
+    project = generate(tmp_path / "p", answers)
+    assert violations(project, answers) == []
+    matomo = project / "docs/matomo.md"
+    matomo.write_text(
+        matomo.read_text(encoding="utf-8") + "\nLa politique de confidentialité propose un bouton d'opposition.\n", encoding="utf-8"
+    )
+    assert any("ni code du service ni bouton" in problem for problem in violations(project, answers))
+    sans_code = project / "docs/sans-code.md"
+    sans_code.write_text(
+        sans_code.read_text(encoding="utf-8").replace(
+            "copier update --trust --defaults -d stack=django", "copier copy --trust -d stack=django"
+        ),
+        encoding="utf-8",
+    )
+    found = violations(project, answers)
+    assert any("mise à jour qui change la réponse stack" in problem for problem in found)
+    assert any("pas de nouvelle copie" in problem for problem in found)
+
+
+# --------------------------------------------------------------------------- instructions that run
+
+
+def readme_block(readme: str, first_line: str) -> list[str]:
+    """The shell commands of the README's code block that starts with `first_line`."""
+    for block in re.findall(r"```sh\n(.*?)```", readme, re.DOTALL):
+        if block.startswith(first_line):
+            text = re.sub(r"\\\n\s*", "", block)
+            return [line.split("  #")[0].strip() for line in text.splitlines() if line.strip()]
+    raise AssertionError(f"bloc « {first_line} » introuvable dans le README")
+
+
+def system_python() -> str:
+    """The distribution's Python where there is one (Debian's refuses pip: the case to cover)."""
+    for candidate in ("/usr/bin/python3", sys.executable):
+        if Path(candidate).exists():
+            return candidate
+    return sys.executable
+
+
+@pytest.mark.slow
+def test_the_qr_code_install_steps_of_the_readme_work(tmp_path):
+    """The README's commands, run as written with the system's python3: a virtual environment, segno
+    installed from the registry, then the QR code written."""
+    project = generate(tmp_path / "p", {**EXAMPLE_ANSWERS, "stack": "nocode"})
+    commands = readme_block((project / "README.md").read_text(encoding="utf-8"), "python3 -m venv .venv")
+    assert len(commands) == 3, commands
+    for command in commands:
+        argv = shlex.split(command)
+        if argv[0] == "python3":
+            argv[0] = system_python()
+        result = subprocess.run(argv, cwd=project, capture_output=True, text=True, timeout=300)
+        if result.returncode != 0 and "pip install" in command and "Could not" in result.stderr + result.stdout:
+            pytest.skip(f"registre PyPI injoignable : {result.stderr[-300:]}")
+        assert result.returncode == 0, f"{command}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+    qr = next(arg for arg in shlex.split(commands[-1]) if arg.endswith(".svg"))
+    assert (project / qr).read_text(encoding="utf-8").startswith("<?xml")
+
+
+def run_tool(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=project, capture_output=True, text=True, timeout=60)
+
+
+def test_tool_messages_are_french(tmp_path):
+    """French quotes, a space before the colon, singular for 0 and 1."""
+    project = generate(tmp_path / "p", {**EXAMPLE_ANSWERS, "stack": "nocode"})
+    for command in (["outils/liens.py", "nimporte"], ["outils/liens.py", "creer", "--source"], ["outils/progression.py", "--inconnu"]):
+        result = run_tool(project, *command)
+        assert result.returncode == 2, result
+        message = next(line for line in result.stderr.splitlines() if line.startswith("Erreur d'utilisation : "))
+        assert "'" not in message.replace("d'utilisation", ""), message
+        assert re.search(r"\S:", message) is None, message
+    assert "« nimporte »" in run_tool(project, "outils/liens.py", "nimporte").stderr
+    empty = run_tool(project, "outils/liens.py", "verifier")
+    assert empty.returncode == 0 and "aucun lien" in empty.stdout, empty.stdout
+    link = "https://mon-service-public.beta.gouv.fr/"
+    made = run_tool(
+        project,
+        "outils/liens.py",
+        "creer",
+        link,
+        "--source",
+        "linkedin",
+        "--support",
+        "reseau-social",
+        "--campagne",
+        "2026-03-lancement",
+        "--partage",
+        "Post de lancement",
+    )
+    assert made.returncode == 0, made.stderr
+    one = run_tool(project, "outils/liens.py", "verifier")
+    assert "1 lien, conforme" in one.stdout, one.stdout
