@@ -534,3 +534,59 @@ def test_tool_messages_are_french(tmp_path):
     assert made.returncode == 0, made.stderr
     one = run_tool(project, "outils/liens.py", "verifier")
     assert "1 lien, conforme" in one.stdout, one.stdout
+
+
+def test_moving_from_nocode_to_django_is_the_update_sans_code_md_gives(tmp_path):
+    """The command of docs/sans-code.md, run as written on a nocode repository a team has ticked and
+    annotated: the app arrives, every tick and note stays, nothing conflicts."""
+    from update_helpers import TeamEdits, build_template_repo, commit_all, conflicts, copier_cli, parse_checklist
+
+    template = build_template_repo(tmp_path / "modele", [("v1.0.0", None)])
+    project = tmp_path / "service"
+    run_copy(
+        src_path=str(template), dst_path=str(project), data={**EXAMPLE_ANSWERS, "stack": "nocode"}, defaults=True, unsafe=True, quiet=True
+    )
+    commit_all(project, "Création depuis le modèle")
+    checklist = project / "CHECKLIST.md"
+    edits = TeamEdits(
+        ticks=["E01", "E05", "J01", "C05"],
+        notes={"E05": ["  Grist pour les demandes, Sites Faciles pour la vitrine."], "C05": ["  Comité fixé au 3 juillet."]},
+        own_items=["- [x] Ouvrir la table Grist des demandes"],
+    )
+    checklist.write_text(edits.apply(checklist.read_text(encoding="utf-8")), encoding="utf-8")
+    readme = project / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\nNotre conciergerie répond le mardi.\n", encoding="utf-8")
+    registry = project / "docs/liens-suivis.csv"
+    rows = registry.read_text(encoding="utf-8")
+    commit_all(project, "Nos coches et nos notes")
+
+    command = next(
+        line for line in readme_block_any((project / "docs/sans-code.md").read_text(encoding="utf-8")) if line.startswith("copier update")
+    )
+    argv = shlex.split(command)
+    assert argv[:2] == ["copier", "update"] and "stack=django" in argv
+    result = copier_cli(*argv[1:], "--quiet", str(project))
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    assert conflicts(project) == []
+    state = parse_checklist(checklist.read_text(encoding="utf-8"))
+    assert state.ticked == set(edits.ticks)
+    for item_id, lines in edits.notes.items():
+        assert state.notes[item_id] == lines
+    assert "- [x] Ouvrir la table Grist des demandes" in state.own_section
+    assert "Notre conciergerie répond le mardi." in readme.read_text(encoding="utf-8")
+    assert "## Lancer le service" in readme.read_text(encoding="utf-8")
+    assert registry.read_text(encoding="utf-8") == rows
+    for path in ("manage.py", "config/settings.py", "pages/templates/pages/content/legal_notice.html", "Procfile", "scalingo.json"):
+        assert (project / path).is_file(), path
+    assert not (project / "docs/sans-code.md").exists()
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert (answers["stack"], answers["hosting"]) == ("django", "scalingo")
+
+
+def readme_block_any(text: str) -> list[str]:
+    """Every shell command of the text's code blocks."""
+    lines = []
+    for block in re.findall(r"```sh\n(.*?)```", text, re.DOTALL):
+        lines += [line.split("  #")[0].strip() for line in re.sub(r"\\\n\s*", "", block).splitlines() if line.strip()]
+    return lines
