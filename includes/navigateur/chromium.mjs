@@ -34,9 +34,15 @@ function onPath(name) {
 export function chromiumPath() {
   const chosen = process.env.CHROMIUM_PATH;
   if (chosen && !executable(chosen)) {
-    throw new Error(`CHROMIUM_PATH désigne « ${chosen} », qui n'est pas un programme exécutable.`);
+    throw new Error(
+      `CHROMIUM_PATH désigne « ${chosen} », qui n'est pas un programme exécutable.`,
+    );
   }
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", ...NAMES.map(onPath)];
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    "/usr/bin/chromium",
+    ...NAMES.map(onPath),
+  ];
   const found = candidates.find((path) => path && executable(path));
   if (!found) {
     throw new Error(
