@@ -240,6 +240,23 @@ def test_the_tracked_site_is_required_not_skipped(kit_project):
     assert any("TRACKED_BASE_URL manquante" in message for message in outcomes[title]["errors"]), outcomes[title]
 
 
+READ_SCRIPT = """
+import { readFileSync } from "node:fs";
+import { chromium } from "@playwright/test";
+import { launchOptions } from "./tests/navigateur/chromium.mjs";
+import { readDocument } from "./tests/navigateur/dashlord.mjs";
+const browser = await chromium.launch(launchOptions());
+const page = await browser.newPage();
+const docs = [];
+for (const html of JSON.parse(readFileSync(0, "utf8"))) {
+  await page.setContent(html);
+  const { text, links } = await readDocument(page);
+  docs.push({ text, links });
+}
+await browser.close();
+console.log(JSON.stringify(docs));
+"""
+
 AGREEMENT_SCRIPT = """
 import { readFileSync } from "node:fs";
 const rules = await import(process.argv[1]);
@@ -291,9 +308,10 @@ HTMLS = [
 
 
 def test_javascript_and_python_rules_agree(tmp_path):
+    from difflib import SequenceMatcher
+
     rules, helpers = render_python_rules(tmp_path / "python")
     kit = render_kit(tmp_path / "js")
-    from difflib import SequenceMatcher
 
     docs = []
     for html in HTMLS:
@@ -339,3 +357,21 @@ def test_javascript_and_python_rules_agree(tmp_path):
     assert javascript["docs"][1]["words"][0] == 0 and javascript["docs"][1]["legal"] is None
     assert javascript["fuzzy"][1] > 0.9 > javascript["fuzzy"][2]
     assert javascript["fuzzy"][0] == 1
+
+
+def test_read_document_reads_pages_as_the_python_reader(kit_project):
+    """`readDocument` in Chromium and the Django stack's reader find the same text and links."""
+    _, helpers = render_python_rules(kit_project / "python")
+    (kit_project / "lecture.mjs").write_text(READ_SCRIPT)
+    sys.path.insert(0, str(FIXTURE))
+    try:
+        from serveur import Site
+    finally:
+        sys.path.remove(str(FIXTURE))
+    site = Site(FIXTURE / "bon", None, MATOMO_URL, "42")
+    pages = [*HTMLS, *(site.page(name) for name in ("accueil", "donnees-personnelles", "plan-du-site"))]
+    result = subprocess.run(
+        ["node", "lecture.mjs"], cwd=kit_project, input=json.dumps(pages), capture_output=True, text=True, check=True, timeout=60
+    )
+    expected = [helpers.read(html) for html in pages]
+    assert json.loads(result.stdout) == [{"text": doc.text, "links": [vars(link) for link in doc.links]} for doc in expected]
