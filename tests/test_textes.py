@@ -515,7 +515,7 @@ def test_tool_messages_are_french(tmp_path):
         assert re.search(r"\S:", message) is None, message
     assert "« nimporte »" in run_tool(project, "outils/liens.py", "nimporte").stderr
     empty = run_tool(project, "outils/liens.py", "verifier")
-    assert empty.returncode == 0 and "aucun lien" in empty.stdout, empty.stdout
+    assert empty.returncode == 0 and "0 lien pour l'instant" in empty.stdout, empty.stdout
     link = "https://mon-service-public.beta.gouv.fr/"
     made = run_tool(
         project,

@@ -931,7 +931,7 @@ def command_verify(args, conv: Conventions) -> int:
         )
         return EXIT_REFUSED
     if count == 0:
-        print(f"Registre {name} : aucun lien pour l'instant.")
+        print(f"Registre {name} : 0 lien pour l'instant.")
     elif count == 1:
         print(f"Registre {name} : 1 lien, conforme aux conventions.")
     else:
