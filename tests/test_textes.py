@@ -266,7 +266,7 @@ RULES = [
         "sans numéro de site, rien ne dit que la mesure est active",
         lambda a: not a["matomo_site_id"],
         PROSE,
-        must_not=r"la mesure est active|Sa fréquentation est mesurée avec Matomo",
+        must_not=r"la mesure est active|Sa fréquentation est mesurée avec Matomo|Ce service mesure sa fréquentation|numéro donné au modèle",
     ),
     Rule(
         "avec un numéro de site, docs/matomo.md le donne",
