@@ -1,0 +1,231 @@
+"""The static stack: generated for each host and odd answers, it renders cleanly and passes its own tests.
+
+One project runs `make install` (npm ci); the projects of the other hosts reuse its node_modules (their
+package.json and package-lock.json are the same bytes, checked) and run their own `make test`: the
+build, the build tests, the production server of their host, and the browser tests in Chromium.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from copier import run_copy
+
+from conftest import EXAMPLE_ANSWERS, ROOT
+
+# One project per host; all run `make test`.
+SETS = {
+    "ile-scalingo": {
+        "service_name": "L'Île aux Démarches",
+        "hosting": "scalingo",
+        "matomo_site_id": "",
+    },
+    "guichet-clevercloud-matomo": {
+        "service_name": 'Le "Guichet" d\'Aide',
+        "service_description": 'Le "Guichet" répond aux questions des aidants, sans rendez-vous.',
+        "incubator": "Incubateur « Santé & Solidarités » <DNUM>",
+        "administration": "Ministère des Solidarités",
+        "hosting": "clevercloud",
+        "matomo_site_id": "124",
+    },
+    "accolades-autre-matomo": {
+        "service_name": "Ça {marche} #1 {# vraiment",
+        "service_description": 'Une démarche en 3 étapes\\n au lieu de {10} : c\'est "simple" & rapide.',
+        "incubator": "Fabrique numérique {Écologie}",
+        "hosting": "autre",
+        "matomo_site_id": "7",
+        "matomo_url": "https://matomo.example.gouv.fr/",
+    },
+}
+INSTALLED = "ile-scalingo"
+TIMEOUT = 900
+CONTENT_DIR = Path("site/_includes/contenus")
+# Generated files that Copier renders from a .jinja source, where no template syntax may remain.
+RENDERED = [
+    "site/_data/service.json",
+    "site/js/suivi.js",
+    "site/js/opposition.js",
+    "tests/navigateur/pages.spec.mjs",
+    "tests/navigateur/dashlord.mjs",
+    "tests/navigateur/pages.json",
+    "README.md",
+]
+LEFTOVER_JINJA = re.compile(
+    r"\{\{-?\s*[A-Za-z_][^}]*\}\}"
+    r"|\{%-?\s*(if|elif|else|endif|for|endfor|set|include|import|from|macro|endmacro|raw|endraw|with)\b"
+    r"|\{#-?\s.*?#\}",
+    re.DOTALL,
+)
+HOST_FILES = {
+    "scalingo": {"Procfile", ".buildpacks", "scalingo.json"},
+    "clevercloud": set(),
+    "autre": {"Procfile"},
+}
+
+
+def copy_static(destination: Path, answers: dict) -> Path:
+    run_copy(
+        src_path=str(ROOT),
+        dst_path=str(destination),
+        data={**EXAMPLE_ANSWERS, "stack": "static", **answers},
+        defaults=True,
+        unsafe=True,
+        vcs_ref="HEAD",
+        quiet=True,
+    )
+    return destination
+
+
+def clean_env() -> dict[str, str]:
+    """The caller's environment, minus what would change the generated site's build or its tests."""
+    names = {"PORT", "HOST", "SITE_DIR", "SITE_ENV", "BASE_URL", "TRACKED_BASE_URL", "PORT_SITE", "PORT_SUIVI"}
+    return {key: value for key, value in os.environ.items() if not key.startswith("MATOMO") and key not in names}
+
+
+def run(command: list[str], cwd: Path, timeout: int = 300, **env: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(command, cwd=cwd, env={**clean_env(), **env}, capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, f"{' '.join(command)}\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def projects(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("static")
+    return {name: copy_static(root / name, answers) for name, answers in SETS.items()}
+
+
+@pytest.fixture(scope="session")
+def installed(projects) -> Path:
+    """The first project through its own `make install`; the others get a copy of its node_modules."""
+    first = projects[INSTALLED]
+    run(["make", "install"], first, timeout=TIMEOUT)
+    for name, project in projects.items():
+        if name != INSTALLED:
+            shutil.copytree(first / "node_modules", project / "node_modules", symlinks=True, copy_function=os.link)
+    return first
+
+
+def check_rendering(project: Path, answers: dict) -> None:
+    for path in project.rglob("*"):
+        relative = path.relative_to(project)
+        assert not re.search(r"\{\{|\{%|\}\}|%\}", str(relative)), f"nom non rendu : {relative}"
+    for relative in RENDERED:
+        text = (project / relative).read_text(encoding="utf-8")
+        leftover = LEFTOVER_JINJA.search(text)
+        assert leftover is None, f"syntaxe de modèle restante dans {relative} : {leftover.group(0)[:80]}"
+    for fragment in (project / CONTENT_DIR).glob("*.html"):
+        text = fragment.read_text(encoding="utf-8")
+        assert not re.search(r"[{}]", text), f"accolade non échappée dans {fragment.name}"
+        assert "<DNUM>" not in text
+    service = json.loads((project / "site/_data/service.json").read_text(encoding="utf-8"))
+    assert service["name"] == answers["service_name"].strip()
+    assert service["description"] == answers.get("service_description", service["description"]).strip()
+    assert service["incubator"] == answers.get("incubator", EXAMPLE_ANSWERS["incubator"]).strip()
+    assert service["matomoSiteId"] == answers["matomo_site_id"]
+    legal = html.unescape((project / CONTENT_DIR / "mentions-legales.html").read_text(encoding="utf-8"))
+    assert service["incubator"] in legal
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    assert readme.count("## Lancer le service") == 1
+    assert "accept-license: 1.0.1" in (project / ".dsfr.yml").read_text(encoding="utf-8")
+    assert ".dsfr.yml" in readme and "DSFR_ACCEPT_LICENSE=1" in readme
+    ignored = (project / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"node_modules/", "_site*/", "nginx.conf.erb", "Caddyfile"} <= set(ignored)
+
+
+def check_hosting(project: Path, hosting: str) -> None:
+    present = {name for name in ("Procfile", ".buildpacks", "scalingo.json") if (project / name).exists()}
+    assert present == HOST_FILES[hosting]
+    legal = (project / CONTENT_DIR / "mentions-legales.html").read_text(encoding="utf-8")
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    if hosting == "scalingo":
+        assert "Scalingo SAS" in legal
+        assert (project / ".buildpacks").read_text().split() == [
+            "https://github.com/Scalingo/nodejs-buildpack",
+            "https://github.com/Scalingo/nginx-buildpack",
+        ]
+        assert (project / "Procfile").read_text() == "web: bin/run\n"
+        manifest = json.loads((project / "scalingo.json").read_text(encoding="utf-8"))
+        assert manifest["env"]["MATOMO_SITE_ID"]["value"] == ""
+    elif hosting == "clevercloud":
+        assert "Clever Cloud SAS" in legal
+        assert "clever create --type static" in readme and "CC_STATIC_CADDYFILE ./Caddyfile" in readme
+    else:
+        assert "à compléter (nom, adresse postale et téléphone de l'hébergeur)" in legal
+        assert (project / "Procfile").read_text() == "web: HOST=0.0.0.0 node serveur.mjs\n"
+
+
+def check_workflow(project: Path, hosting: str) -> None:
+    workflow = yaml.safe_load((project / ".github/workflows/application.yml").read_text(encoding="utf-8"))
+    steps = [step.get("run", "") for step in workflow["jobs"]["test"]["steps"]]
+    assert {"make install", "make test"} <= set(steps)
+    packages = next(step for step in steps if "apt-get install" in step).split()
+    server = {"scalingo": "nginx-light", "clevercloud": "caddy"}.get(hosting)
+    assert "chromium" in packages and (server is None or server in packages)
+    assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_every_host_gets_the_same_dependencies(projects):
+    """What makes one `npm ci` stand for all: the same package.json and lockfile, as plain files."""
+    for name in ("package.json", "package-lock.json"):
+        contents = {(project / name).read_bytes() for project in projects.values()}
+        assert len(contents) == 1, name
+    lock = json.loads((projects[INSTALLED] / "package-lock.json").read_text(encoding="utf-8"))
+    package = json.loads((projects[INSTALLED] / "package.json").read_text(encoding="utf-8"))
+    for group in ("dependencies", "devDependencies"):
+        for dependency, version in package[group].items():
+            assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{dependency} {version} : version exacte attendue"
+            assert lock["packages"][f"node_modules/{dependency}"]["version"] == version
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_static_renders(name, projects):
+    answers = SETS[name]
+    check_rendering(projects[name], answers)
+    check_hosting(projects[name], answers["hosting"])
+    check_workflow(projects[name], answers["hosting"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SETS)
+def test_static_full(name, projects, installed):
+    """The generated project's own `make test`, as its README and its CI run it."""
+    project = projects[name]
+    result = run(["make", "test"], project, timeout=TIMEOUT, CI="1")
+    output = result.stdout + result.stderr
+    assert re.search(r"# fail 0\b", output) and re.search(r"# skipped 0\b", output), output[-3000:]
+    summary = re.search(r"(\d+) passed", output.splitlines()[-1] if output.strip() else "")
+    assert summary and "failed" not in output.splitlines()[-1], output[-3000:]
+    # The only skipped browser test is the client-side navigation one, which a static site never does.
+    assert re.search(r"\b1 skipped\b", output), output[-3000:]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SETS)
+def test_production_build_measures_only_with_a_site_id(name, projects, installed):
+    project = projects[name]
+    answers = SETS[name]
+    run(["node_modules/.bin/eleventy", "--quiet"], project, SITE_ENV="production", SITE_DIR="_site-production")
+    page = (project / "_site-production" / "index.html").read_text(encoding="utf-8")
+    headers = json.loads((project / "_site-production.en-tetes.json").read_text(encoding="utf-8"))
+    instance = answers.get("matomo_url", EXAMPLE_ANSWERS.get("matomo_url", "https://stats.beta.gouv.fr")).rstrip("/")
+    if answers["matomo_site_id"]:
+        assert f'data-matomo-site-id="{answers["matomo_site_id"]}"' in page
+        assert f'data-matomo-url="{instance}"' in page
+        assert instance in headers["Content-Security-Policy"]
+    else:
+        assert "suivi.js" not in page
+        assert "matomo" not in headers["Content-Security-Policy"]
+
+
+def test_other_stacks_get_no_static_file(generate):
+    project = generate(stack="nocode")
+    for name in ("site", "serveur.mjs", "eleventy.config.mjs", "package.json", ".dsfr.yml", "playwright.config.mjs"):
+        assert not (project / name).exists(), name
