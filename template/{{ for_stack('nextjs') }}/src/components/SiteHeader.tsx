@@ -1,0 +1,50 @@
+"use client";
+
+import { usePathname } from "next/navigation";
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { headerFooterDisplayItem } from "@codegouvfr/react-dsfr/Display";
+import { Header } from "@codegouvfr/react-dsfr/Header";
+
+import { paths } from "@/lib/paths";
+import { service } from "@/lib/service";
+
+const menu = [
+  { text: "Accueil", href: paths.home },
+  { text: "Statistiques", href: paths.stats },
+  { text: "Budget", href: paths.budget },
+  { text: "Aide et contact", href: paths.help },
+];
+
+export function SiteHeader() {
+  const pathname = usePathname();
+  return (
+    <Header
+      brandTop={
+        <>
+          République
+          <br />
+          française
+        </>
+      }
+      homeLinkProps={{ href: paths.home, title: `Accueil — ${service.name}` }}
+      serviceTitle={
+        <>
+          {service.name}{" "}
+          <Badge as="span" noIcon severity="success" small>
+            Bêta
+          </Badge>
+        </>
+      }
+      serviceTagline={service.description}
+      quickAccessItems={[
+        { iconId: "fr-icon-question-line", linkProps: { href: paths.help }, text: "Aide et contact" },
+        headerFooterDisplayItem,
+      ]}
+      navigation={menu.map(({ text, href }) => ({
+        text,
+        linkProps: { href },
+        isActive: pathname === href,
+      }))}
+    />
+  );
+}
