@@ -254,11 +254,15 @@ APP_EDITS = {
         "site/_includes/contenus/accueil.html": "<p>Notre accueil, écrit par l'équipe.</p>\n",
         "serveur.mjs": "\nexport const NOTRE_REGLAGE = true;\n",
     },
+    "nextjs": {
+        "contenus/accueil.html": "<p>Notre accueil, écrit par l'équipe.</p>\n",
+        "src/lib/paths.ts": "\nexport const NOTRE_REGLAGE = true;\n",
+    },
     "nocode": {},
 }
 
 
-@pytest.mark.parametrize("stack", ["django", "static", "nocode"])
+@pytest.mark.parametrize("stack", ["django", "static", "nextjs", "nocode"])
 def test_update_across_the_move_to_stack_folders_keeps_every_team_edit(copie, layout_versions, stack):
     template = layout_versions
     project = copy_version(copie, template, "v1.0.0", stack=stack)
@@ -268,7 +272,7 @@ def test_update_across_the_move_to_stack_folders_keeps_every_team_edit(copie, la
     edit_checklist(project, edits)
     for relative, text in APP_EDITS[stack].items():
         path = project / relative
-        if relative.endswith((".py", ".mjs")):
+        if relative.endswith((".py", ".mjs", ".ts")):
             path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
         else:
             path.write_text(text, encoding="utf-8")

@@ -17,7 +17,7 @@ BIN = Path(sys.executable).parent
 EXPECTED = {"garde-fous.yml", "mise-a-jour-modele.yml", "suivi.yml"}
 
 
-@pytest.fixture(params=["nocode", "django", "static"], scope="module")
+@pytest.fixture(params=["nocode", "django", "static", "nextjs"], scope="module")
 def workflows(request, copie_session):
     result = copie_session.copy(extra_answers={**EXAMPLE_ANSWERS, "stack": request.param, "matomo_site_id": "12"})
     assert result.exit_code == 0, result.exception
