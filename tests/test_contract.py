@@ -36,6 +36,8 @@ from update_contract import (
 from update_helpers import ROOT, ChecklistRenderer, fast_safe_load, read_checklist_data
 from update_histories import EXAMPLE_ANSWERS
 
+from conftest import load_extension
+
 
 def load_release_script():
     import importlib.util
@@ -84,6 +86,21 @@ def test_released_paths_are_still_generated_for_the_same_answers(current, versio
 def test_released_answers_and_choice_values_stay_and_new_questions_have_defaults(current, version):
     problems = check_answers(LOCKS[version], current["answers"], next(iter(LOCKS.values())))
     assert not problems, "\n".join(problems) + hint(version)
+
+
+@needs_a_release
+def test_the_administration_joined_after_the_first_release_with_a_default_that_updates_cleanly(current):
+    """`administration` (issue 10) is not in the first lock: it must have a default, and that default must
+    pass its own validator, or `copier update --defaults` would stop every team created before it."""
+    first = next(iter(LOCKS.values()))
+    assert "administration" not in first["answers"]
+    assert current["answers"]["administration"] == {"type": "str", "multiselect": False, "default": True}
+    spec = load_settings()["administration"]
+    assert spec["default"] == ""
+    assert load_extension("naming").administration_error(spec["default"]) == ""
+    broken = copy.deepcopy(current)
+    broken["answers"]["administration"]["default"] = False
+    assert any("« administration »" in problem for problem in check_answers(first, broken["answers"], first))
 
 
 @needs_a_release
