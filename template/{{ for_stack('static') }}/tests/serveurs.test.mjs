@@ -81,11 +81,13 @@ const HOSTS = {
 };
 const host = HOSTS[SERVICE.hosting];
 
+// The program's path: on PATH, or in /usr/sbin (where Debian puts nginx, outside most users' PATH).
 function installed(program) {
-  return spawnSync("sh", ["-c", `command -v ${program}`]).status === 0;
+  const found = spawnSync("sh", ["-c", `command -v ${program} || command -v /usr/sbin/${program}`], { encoding: "utf8" });
+  return found.status === 0 ? found.stdout.trim() : null;
 }
 
-function startNginx(folder, port) {
+function startNginx(nginx, folder, port) {
   const site = readFileSync("nginx.conf.erb", "utf8");
   // The buildpack renders the file with ERB; its only tag is the application's folder.
   assert.deepEqual(site.match(/<%[\s\S]*?%>/g), ["<%= ENV['HOME'] %>"]);
@@ -101,12 +103,12 @@ function startNginx(folder, port) {
       `  gzip on;\n  gzip_types text/css application/javascript;\n` +
       `  server {\n    listen 127.0.0.1:${port};\n    server_name localhost;\n    include ${folder}/site.conf;\n  }\n}\n`,
   );
-  return spawn("nginx", ["-p", folder, "-c", join(folder, "nginx.conf"), "-e", join(folder, "error.log")], { stdio: "ignore" });
+  return spawn(nginx, ["-p", folder, "-c", join(folder, "nginx.conf"), "-e", join(folder, "error.log")], { stdio: "ignore" });
 }
 
-function startCaddy(folder, port) {
+function startCaddy(caddy, folder, port) {
   const env = { ...process.env, PORT: String(port), XDG_DATA_HOME: folder, XDG_CONFIG_HOME: folder, HOME: folder };
-  return spawn("caddy", ["run", "--config", "Caddyfile", "--adapter", "caddyfile"], { env, stdio: "ignore" });
+  return spawn(caddy, ["run", "--config", "Caddyfile", "--adapter", "caddyfile"], { env, stdio: "ignore" });
 }
 
 test("en production, l'hébergeur envoie les mêmes en-têtes que le serveur local", async (t) => {
@@ -115,14 +117,15 @@ test("en production, l'hébergeur envoie les mêmes en-têtes que le serveur loc
     assert.equal(readFileSync("Procfile", "utf8"), "web: HOST=0.0.0.0 node serveur.mjs\n");
     return;
   }
-  if (!installed(host.program)) {
+  const program = installed(host.program);
+  if (!program) {
     const message = `${host.program} absent (Debian : sudo apt-get install ${host.package}) : configuration de production non essayée`;
     if (process.env.CI) assert.fail(message);
     return t.skip(message);
   }
   const folder = mkdtempSync(join(tmpdir(), "hebergeur-"));
   const port = await freePort();
-  const server = host.start(folder, port);
+  const server = host.start(program, folder, port);
   try {
     const production = `http://127.0.0.1:${port}`;
     await waitFor(production, server);

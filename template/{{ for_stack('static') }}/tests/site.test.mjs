@@ -44,7 +44,7 @@ test("chaque page de pages.json est construite et dit ce qu'elle doit dire", () 
     assert.match(html, /<html lang="fr"/);
     assert.match(html, /fr-header__brand/, `${path} : en-tête DSFR absent`);
     assert.ok(page.links.every((link) => link.href), `${path} : un lien sans href`);
-    assert.doesNotMatch(html, /\{\{|\{%|\{#/, `${path} : syntaxe de gabarit restée dans la page`);
+    assert.doesNotMatch(html, /\{\{-?\s*[A-Za-z_][^}]*\}\}|\{%-?\s*[a-z]+\b/, `${path} : syntaxe de gabarit restée dans la page`);
   }
 });
 
