@@ -68,6 +68,11 @@ BAD_ANSWERS = {
     "nom avec du Jinja": (["service_name=Nom {{ x }}"], "ni « {{ » ni « {% »"),
     "identifiant avec une espace": (["service_name=Mon Service", "service_slug=mon service"], "service_slug : "),
     "identifiant calculé invalide": (["service_name=日本語"], "service_slug : "),
+    "administration d'une lettre": (
+        ["service_name=Mon Service", "administration=X"],
+        "administration : le nom de l'administration porteuse",
+    ),
+    "administration avec du Jinja": (["service_name=Mon Service", "administration=Ministère {% x %}"], "administration : "),
     "e-mail invalide": (["service_name=Mon Service", "contact_email=contact-at-mon-service"], "contact_email : "),
     "aucun rôle": (["service_name=Mon Service", "roles=[]"], "roles : choisissez au moins un rôle"),
     # Values outside the choices are refused by Copier itself, which lists the valid ones.
