@@ -124,7 +124,7 @@ async def page_figures(url: str, chromium: str) -> dict:
         figures = await page.evaluate(PAGE_FIGURES)
         await browser.close()
     ecoindex = await compute_ecoindex(figures["nodes"], figures["bytes"] / 1024, figures["requests"])
-    return {**figures, "ecoindex": {"score": round(ecoindex.score), "grade": ecoindex.grade}}
+    return {**figures, "ecoindex": {"score": round(ecoindex.score), "grade": getattr(ecoindex.grade, "value", ecoindex.grade)}}
 
 
 def french(value: float) -> str:
