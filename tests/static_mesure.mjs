@@ -22,7 +22,8 @@ const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const lighthouse = process.env.LIGHTHOUSE || "/tmp/lh/node_modules/.bin/lighthouse";
 const python = process.env.ECOINDEX_PYTHON || "/tmp/eco/bin/python";
 const require = createRequire(join(process.cwd(), "package.json"));
-const { chromium } = await import(pathToFileURL(require.resolve("playwright")).href);
+const playwright = await import(pathToFileURL(require.resolve("playwright")).href);
+const chromium = playwright.chromium ?? playwright.default.chromium;
 
 const folder = mkdtempSync(join(tmpdir(), "mesure-"));
 const categories = ["performance", "accessibility", "best-practices", "seo"];
