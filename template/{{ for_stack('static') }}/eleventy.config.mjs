@@ -1,15 +1,26 @@
 // Eleventy builds the site from site/ into _site/ (SITE_DIR changes the folder). It bundles the DSFR
 // parts the pages use (config/dsfr.mjs), then writes the security headers next to the site, the
 // host's configuration and compressed copies of the text files (config/construction.mjs).
+import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { afterBuild } from "./config/construction.mjs";
 import { DIST, script, stylesheet } from "./config/dsfr.mjs";
 
+// A name that changes with the content: browsers may keep the file as long as they like.
+function fingerprinted(name, text) {
+  const hash = createHash("sha256").update(text).digest("hex").slice(0, 10);
+  return name.replace(/\.(?=[^.]+$|module\.js$)/, `.${hash}.`);
+}
+
 export default function (eleventyConfig) {
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true });
   const { text: css, assets } = stylesheet();
+  const js = script();
+  const bundles = { css: fingerprinted("dsfr.css", css), js: fingerprinted("dsfr.module.js", js) };
+  // The pages link the bundles by these names (see _includes/base.njk).
+  eleventyConfig.addGlobalData("dsfr", { css: `/dsfr/${bundles.css}`, js: `/dsfr/${bundles.js}` });
   // Served by the site itself from the npm package (no CDN): the fonts and icons of the stylesheet,
   // the favicons, and the full script for old browsers without JavaScript modules.
   const copies = { "site/js": "js" };
@@ -19,8 +30,8 @@ export default function (eleventyConfig) {
   eleventyConfig.addPassthroughCopy(copies);
   eleventyConfig.on("eleventy.after", ({ dir }) => {
     mkdirSync(join(dir.output, "dsfr"), { recursive: true });
-    writeFileSync(join(dir.output, "dsfr", "dsfr.css"), css);
-    writeFileSync(join(dir.output, "dsfr", "dsfr.module.js"), script());
+    writeFileSync(join(dir.output, "dsfr", bundles.css), css);
+    writeFileSync(join(dir.output, "dsfr", bundles.js), js);
     afterBuild(dir.output);
   });
   return {

@@ -26,7 +26,7 @@ test("le thème sombre, choisi dans les paramètres d'affichage, vaut pour les p
   await expect(page.locator("html")).toHaveAttribute("data-fr-theme", "dark");
   // Next page without the DSFR's script: only the inline anti-flash script can set the theme, before
   // the first paint (its hash must be in the Content-Security-Policy).
-  await page.route("**/dsfr/dsfr.module.js", (route) =>
+  await page.route("**/dsfr/dsfr.*.module.js", (route) =>
     route.fulfill({ status: 200, contentType: "text/javascript", body: "" }),
   );
   await page.goto(base() + "/aide/");
