@@ -1,8 +1,7 @@
 """The static stack: generated for each host and odd answers, it renders cleanly and passes its own tests.
 
-One project runs `make install` (npm ci); the projects of the other hosts reuse its node_modules (their
-package.json and package-lock.json are the same bytes, checked) and run their own `make test`: the
-build, the build tests, the production server of their host, and the browser tests in Chromium.
+Each project runs its own `make install test`: npm ci from the committed lockfile, then the build, the
+build tests, the production server of its host, and the browser tests in Chromium.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -45,7 +43,7 @@ SETS = {
         "matomo_url": "https://matomo.example.gouv.fr/",
     },
 }
-INSTALLED = "ile-scalingo"
+INSTALLED = "ile-scalingo"  # the project whose lockfile is read
 TIMEOUT = 900
 CONTENT_DIR = Path("site/_includes/contenus")
 # Generated files that Copier renders from a .jinja source, where no template syntax may remain.
@@ -103,14 +101,11 @@ def projects(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def installed(projects) -> Path:
-    """The first project through its own `make install`; the others get a copy of its node_modules."""
-    first = projects[INSTALLED]
-    run(["make", "install"], first, timeout=TIMEOUT)
-    for name, project in projects.items():
-        if name != INSTALLED:
-            shutil.copytree(first / "node_modules", project / "node_modules", symlinks=True, copy_function=os.link)
-    return first
+def installed(projects) -> dict[str, Path]:
+    """Every project through its own `make install`."""
+    for project in projects.values():
+        run(["make", "install"], project, timeout=TIMEOUT)
+    return projects
 
 
 def check_rendering(project: Path, answers: dict) -> None:
@@ -173,7 +168,7 @@ def check_workflow(project: Path, hosting: str) -> None:
 
 
 def test_every_host_gets_the_same_dependencies(projects):
-    """What makes one `npm ci` stand for all: the same package.json and lockfile, as plain files."""
+    """The same package.json and lockfile, as plain files, whatever the answers; exact versions."""
     for name in ("package.json", "package-lock.json"):
         contents = {(project / name).read_bytes() for project in projects.values()}
         assert len(contents) == 1, name
