@@ -3,7 +3,7 @@
 // Listens on 127.0.0.1 unless HOST says otherwise; PORT picks the port (8000 by default).
 import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
-import { extname, join, normalize, resolve } from "node:path";
+import { extname, join, normalize, resolve, sep } from "node:path";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -42,7 +42,7 @@ export function startServer({ siteDir = "_site", host = "127.0.0.1", port = 8000
   function lookup(pathname) {
     if (pathname === "/healthz") return join(root, "healthz.json");
     const path = normalize(join(root, pathname));
-    if (!path.startsWith(root)) return null;
+    if (path !== root && !path.startsWith(root + sep)) return null;
     return file(path) || file(join(path, "index.html"));
   }
 

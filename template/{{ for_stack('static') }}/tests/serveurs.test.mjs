@@ -64,7 +64,9 @@ test("le serveur local sert la page 404 du site, /healthz en JSON, et rien hors 
   const health = await ask(base, "/healthz");
   assert.equal(health.type, "application/json");
   assert.deepEqual(JSON.parse(health.body), { status: "ok" });
-  for (const path of ["/../package.json", "/%2e%2e/package.json", "/_site.en-tetes.json"]) {
+  // Every way out of the folder, the built folders beside it included.
+  const outside = ["/../package.json", "/%2e%2e/package.json", "/..%2Fpackage.json", "/..%2F_site.en-tetes.json"];
+  for (const path of [...outside, "/..%2F_site-suivi/index.html"]) {
     assert.equal((await ask(base, path)).status, 404, path);
   }
 });
