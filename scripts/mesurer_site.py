@@ -64,7 +64,16 @@ def lighthouse_command() -> str:
     return command
 
 
-def lighthouse_once(url: str, chromium: str) -> dict[str, float]:
+def lighthouse_once(url: str, chromium: str, attempts: int = 2) -> dict[str, float]:
+    """One Lighthouse pass; a pass whose trace Chromium failed to record (NO_NAVSTART…) is run again."""
+    for attempt in range(attempts):
+        scores = lighthouse_pass(url, chromium, last=attempt == attempts - 1)
+        if scores is not None:
+            return scores
+    raise AssertionError("unreachable")
+
+
+def lighthouse_pass(url: str, chromium: str, last: bool) -> dict[str, float] | None:
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "rapport.json"
         result = subprocess.run(
@@ -83,9 +92,13 @@ def lighthouse_once(url: str, chromium: str) -> dict[str, float]:
             timeout=300,
         )
         if result.returncode != 0 or not report.exists():
+            if not last:
+                return None
             sys.exit(f"Lighthouse a échoué :\n{result.stderr[-3000:]}")
         data = json.loads(report.read_text(encoding="utf-8"))
     if data.get("runtimeError"):
+        if not last:
+            return None
         sys.exit(f"Lighthouse n'a pas pu mesurer la page : {data['runtimeError']}")
     return {name: data["categories"][name]["score"] for name in CATEGORIES}
 
