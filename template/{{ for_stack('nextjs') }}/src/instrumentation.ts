@@ -22,7 +22,7 @@ export async function register() {
     Sentry.init({
       dsn: settings.sentryDsn,
       environment: settings.environment,
-      // The deployed commit, when the host gives it (Scalingo: SOURCE_VERSION, Clever Cloud: COMMIT_ID).
+      // The deployed commit, when the host sets one of the usual variables for it.
       release: process.env.SENTRY_RELEASE || process.env.SOURCE_VERSION || process.env.COMMIT_ID || undefined,
       // No personal data in the reports: no user, cookie, header, query string or body.
       dataCollection: {
