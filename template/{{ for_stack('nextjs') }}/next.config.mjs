@@ -15,6 +15,8 @@ const staticSecurityHeaders = [
 /** @type {import("next").NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // `make dev` answers on any *.localhost name too (e.g. http://service.localhost:8000).
+  allowedDevOrigins: ["*.localhost"],
   poweredByHeader: false,
   // The page texts link to /accessibilite/, /stats/…: every page lives at an address ending with a slash.
   trailingSlash: true,
