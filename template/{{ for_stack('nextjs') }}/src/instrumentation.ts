@@ -1,49 +1,17 @@
 import type { Instrumentation } from "next";
 
-// Runs once when the server starts: refuse to start with missing or wrong settings (with the name of
-// the variable to set), and report errors to Sentry only when SENTRY_DSN is set.
+// Runs once when the server starts (see src/lib/server.ts). Next.js also compiles this file for its
+// edge runtime: the `if` on NEXT_RUNTIME, a constant there, keeps the Node.js-only code out of it.
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") {
-    return;
-  }
-  const { readSettings, SettingsError } = await import("@/lib/settings");
-  let settings;
-  try {
-    settings = readSettings();
-  } catch (error) {
-    if (error instanceof SettingsError) {
-      console.error(`Démarrage impossible : ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  if (settings.sentryDsn) {
-    const Sentry = await import("@sentry/node");
-    Sentry.init({
-      dsn: settings.sentryDsn,
-      environment: settings.environment,
-      // The deployed commit, when the host sets one of the usual variables for it.
-      release: process.env.SENTRY_RELEASE || process.env.SOURCE_VERSION || process.env.COMMIT_ID || undefined,
-      // No personal data in the reports: no user, cookie, header, query string or body.
-      dataCollection: {
-        userInfo: false,
-        cookies: false,
-        httpHeaders: false,
-        httpBodies: [],
-        urlQueryParams: false,
-      },
-      tracesSampleRate: 0,
-    });
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startServer } = await import("@/lib/server");
+    await startServer();
   }
 }
 
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
-  if (process.env.NEXT_RUNTIME !== "nodejs" || !process.env.SENTRY_DSN?.trim()) {
-    return;
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { reportRequestError } = await import("@/lib/server");
+    await reportRequestError(error, request, context);
   }
-  const Sentry = await import("@sentry/node");
-  Sentry.captureException(error, {
-    tags: { route: context.routePath, routerKind: context.routerKind },
-    extra: { method: request.method, path: request.path.split("?")[0] },
-  });
 };
