@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from copier import run_copy
+from stack_helpers import assert_no_leftover_jinja, copy_stack
 
-from conftest import EXAMPLE_ANSWERS, ROOT
+from conftest import EXAMPLE_ANSWERS
 
 # The two projects that run their whole suite.
 FULL_SETS = {
@@ -66,26 +66,10 @@ RENDERED = [
     "pages/static/pages/opposition.js",
 ]
 CONTENT_DIR = Path("pages/templates/pages/content")
-# Jinja left unrendered: an expression, a statement or a whole comment (answers may hold lone braces).
-LEFTOVER_JINJA = re.compile(
-    r"\{\{-?\s*[A-Za-z_][^}]*\}\}"
-    r"|\{%-?\s*(if|elif|else|endif|for|endfor|set|include|import|from|macro|endmacro|raw|endraw|with)\b"
-    r"|\{#-?\s.*?#\}",
-    re.DOTALL,
-)
 
 
 def copy_django(destination: Path, answers: dict) -> Path:
-    run_copy(
-        src_path=str(ROOT),
-        dst_path=str(destination),
-        data={**EXAMPLE_ANSWERS, "stack": "django", **answers},
-        defaults=True,
-        unsafe=True,
-        vcs_ref="HEAD",
-        quiet=True,
-    )
-    return destination
+    return copy_stack("django", destination, answers)
 
 
 def clean_env() -> dict[str, str]:
@@ -115,9 +99,7 @@ def check_rendering(project: Path, answers: dict) -> None:
         relative = path.relative_to(project)
         assert not re.search(r"\{\{|\{%|\}\}|%\}", str(relative)), f"nom non rendu : {relative}"
     for relative in RENDERED:
-        text = (project / relative).read_text(encoding="utf-8")
-        leftover = LEFTOVER_JINJA.search(text)
-        assert leftover is None, f"syntaxe de modèle restante dans {relative} : {leftover.group(0)[:80]}"
+        assert_no_leftover_jinja(project, relative)
     for fragment in (project / CONTENT_DIR).glob("*.html"):
         text = fragment.read_text(encoding="utf-8")
         assert not re.search(r"[{}]", text), f"accolade non échappée dans {fragment.name}"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from copier import run_copy
+from stack_helpers import assert_no_leftover_jinja, copy_stack
 
 from conftest import EXAMPLE_ANSWERS, ROOT
 
@@ -63,25 +63,10 @@ RENDERED = [
     "tests/navigateur/pages.json",
 ]
 CONTENT_DIR = Path("contenus")
-LEFTOVER_JINJA = re.compile(
-    r"\{\{-?\s*[A-Za-z_][^}]*\}\}"
-    r"|\{%-?\s*(if|elif|else|endif|for|endfor|set|include|import|from|macro|endmacro|raw|endraw|with)\b"
-    r"|\{#-?\s.*?#\}",
-    re.DOTALL,
-)
 
 
 def copy_nextjs(destination: Path, answers: dict) -> Path:
-    run_copy(
-        src_path=str(ROOT),
-        dst_path=str(destination),
-        data={**EXAMPLE_ANSWERS, "stack": "nextjs", **answers},
-        defaults=True,
-        unsafe=True,
-        vcs_ref="HEAD",
-        quiet=True,
-    )
-    return destination
+    return copy_stack("nextjs", destination, answers)
 
 
 def clean_env() -> dict[str, str]:
@@ -123,9 +108,7 @@ def check_rendering(project: Path, answers: dict) -> None:
             continue
         assert not re.search(r"\{\{|\{%|\}\}|%\}", str(relative)), f"nom non rendu : {relative}"
     for relative in RENDERED:
-        text = (project / relative).read_text(encoding="utf-8")
-        leftover = LEFTOVER_JINJA.search(text)
-        assert leftover is None, f"syntaxe de modèle restante dans {relative} : {leftover.group(0)[:80]}"
+        assert_no_leftover_jinja(project, relative)
     fragments = sorted((project / CONTENT_DIR).glob("*.html"))
     assert len(fragments) == 11
     for fragment in fragments:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from copier import run_copy
+from stack_helpers import assert_no_leftover_jinja, copy_stack
 
-from conftest import EXAMPLE_ANSWERS, ROOT
+from conftest import EXAMPLE_ANSWERS
 
 # One project per host; all run `make test`.
 SETS = {
@@ -56,12 +56,6 @@ RENDERED = [
     "tests/navigateur/pages.json",
     "README.md",
 ]
-LEFTOVER_JINJA = re.compile(
-    r"\{\{-?\s*[A-Za-z_][^}]*\}\}"
-    r"|\{%-?\s*(if|elif|else|endif|for|endfor|set|include|import|from|macro|endmacro|raw|endraw|with)\b"
-    r"|\{#-?\s.*?#\}",
-    re.DOTALL,
-)
 HOST_FILES = {
     "scalingo": {"Procfile", ".buildpacks", "scalingo.json"},
     "clevercloud": set(),
@@ -70,16 +64,7 @@ HOST_FILES = {
 
 
 def copy_static(destination: Path, answers: dict) -> Path:
-    run_copy(
-        src_path=str(ROOT),
-        dst_path=str(destination),
-        data={**EXAMPLE_ANSWERS, "stack": "static", **answers},
-        defaults=True,
-        unsafe=True,
-        vcs_ref="HEAD",
-        quiet=True,
-    )
-    return destination
+    return copy_stack("static", destination, answers)
 
 
 def clean_env() -> dict[str, str]:
@@ -113,9 +98,7 @@ def check_rendering(project: Path, answers: dict) -> None:
         relative = path.relative_to(project)
         assert not re.search(r"\{\{|\{%|\}\}|%\}", str(relative)), f"nom non rendu : {relative}"
     for relative in RENDERED:
-        text = (project / relative).read_text(encoding="utf-8")
-        leftover = LEFTOVER_JINJA.search(text)
-        assert leftover is None, f"syntaxe de modèle restante dans {relative} : {leftover.group(0)[:80]}"
+        assert_no_leftover_jinja(project, relative)
     for fragment in (project / CONTENT_DIR).glob("*.html"):
         text = fragment.read_text(encoding="utf-8")
         assert not re.search(r"[{}]", text), f"accolade non échappée dans {fragment.name}"
