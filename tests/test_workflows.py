@@ -78,6 +78,19 @@ def test_shell_steps_parse_and_pass_shellcheck(workflows, tmp_path):
             assert checked.returncode == 0, f"{path.name} / {name}:\n{checked.stdout}"
 
 
+# GitHub runs `run` steps with `bash -eo pipefail`: a reader that exits before the end of its input
+# (`grep -q`, `head`) kills the writer with SIGPIPE, now and then, and the whole pipeline fails.
+EARLY_EXIT_READER = re.compile(r"\|\s*(grep\s+(-\w*q\w*|--quiet)\b|head\b)")
+
+
+def test_no_pipeline_ends_in_a_reader_that_stops_early(workflows):
+    _, files = workflows
+    for path in files:
+        for name, script in run_steps(path):
+            for line in script.splitlines():
+                assert not EARLY_EXIT_READER.search(line), f"{path.name} / {name}: {line.strip()}"
+
+
 def test_the_checks_can_fail(tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text("on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: oops\n")
@@ -93,3 +106,6 @@ def test_the_checks_can_fail(tmp_path):
     script = tmp_path / "bad.sh"
     script.write_text("#!/usr/bin/env bash\nrm -rf $folder/*\n")
     assert subprocess.run(["shellcheck", "-S", "warning", str(script)], capture_output=True).returncode != 0
+    assert EARLY_EXIT_READER.search('git log --format=%ae | grep -qvxF "$ROBOT"')
+    assert EARLY_EXIT_READER.search("ls | head -1")
+    assert not EARLY_EXIT_READER.search('git log | grep -vxF "$ROBOT" || true')
