@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Generates an example service from this checkout into a new folder (default: ./exemple-service).
-# Usage: scripts/exemple.sh [folder] [copier options, e.g. -d stack=nocode]
+# Generates an example service from this checkout into a new folder (default: ./exemple-service):
+# the Django app hosted on Scalingo, unless a copier option says otherwise (-d stack=nocode, …).
+# Usage: scripts/exemple.sh [folder] [copier options, e.g. -d stack=nextjs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 destination="${1:-exemple-service}"
@@ -16,4 +17,4 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 
 .venv/bin/copier copy --trust --defaults --vcs-ref HEAD \
-  --data-file tests/exemple-reponses.yml "$@" "$PWD" "$destination"
+  --data-file tests/exemple-reponses.yml -d stack=django -d hosting=scalingo "$@" "$PWD" "$destination"

@@ -1,12 +1,13 @@
 """What a generated repository holds, for several answer sets (design §4)."""
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import EXAMPLE_ANSWERS, load_extension
+from conftest import EXAMPLE_ANSWERS, ROOT, load_extension
 
 dates = load_extension("dates")
 naming = load_extension("naming")
@@ -212,3 +213,26 @@ def test_nocode_stack_explains_no_code_tools(generate):
     for word in ["conciergerie", "Grist", "Sites Faciles", "outils/liens.py"]:
         assert word in doc
     assert not (project_dir / "Makefile").exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "stack", "app_file"),
+    [([], "django", "manage.py"), (["-d", "stack=nocode"], "nocode", None), (["-d", "stack=static"], "static", "Makefile")],
+)
+def test_the_readme_example_command_generates_an_app_unless_told_otherwise(tmp_path, options, stack, app_file):
+    """`scripts/exemple.sh` (the README's first command) gives a service with its app; -d options win."""
+    destination = tmp_path / "exemple"
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "exemple.sh"), str(destination), *options],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    answers = yaml.safe_load((destination / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert answers["stack"] == stack
+    assert answers["service_name"] == EXAMPLE_ANSWERS["service_name"]
+    if app_file:
+        assert (destination / app_file).is_file()
+    else:
+        assert not (destination / "Makefile").exists() and (destination / "docs" / "sans-code.md").is_file()
