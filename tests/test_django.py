@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from stack_helpers import assert_no_leftover_jinja, copy_stack
+from stack_helpers import assert_rendered_cleanly, copy_stack
 
 from conftest import EXAMPLE_ANSWERS
 
@@ -95,15 +95,7 @@ def installed_project(tmp_path_factory) -> Path:
 
 def check_rendering(project: Path, answers: dict) -> None:
     """No template syntax or unrendered name left, and the answers written as their readers expect."""
-    for path in project.rglob("*"):
-        relative = path.relative_to(project)
-        assert not re.search(r"\{\{|\{%|\}\}|%\}", str(relative)), f"nom non rendu : {relative}"
-    for relative in RENDERED:
-        assert_no_leftover_jinja(project, relative)
-    for fragment in (project / CONTENT_DIR).glob("*.html"):
-        text = fragment.read_text(encoding="utf-8")
-        assert not re.search(r"[{}]", text), f"accolade non échappée dans {fragment.name}"
-        assert "<DNUM>" not in text
+    assert_rendered_cleanly(project, RENDERED, CONTENT_DIR)
     legal = html.unescape((project / CONTENT_DIR / "legal_notice.html").read_text(encoding="utf-8"))
     assert answers.get("incubator", EXAMPLE_ANSWERS["incubator"]).strip() in legal
     administration = answers.get("administration", "").strip()

@@ -18,36 +18,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from stack_helpers import assert_no_leftover_jinja, copy_stack
+from stack_helpers import ODD_ANSWER_SETS, assert_rendered_cleanly, copy_stack
 
 from conftest import EXAMPLE_ANSWERS, ROOT
 
 STACK_DIR = ROOT / "template" / "{{ for_stack('nextjs') }}"
-# One answer set per host; the odd names of the Django tests (quotes, angle brackets, braces,
-# backslashes, apostrophes) end up in JSX, JSON, HTML and TypeScript here.
-SETS = {
-    "ile-scalingo": {
-        "service_name": "L'Île aux Démarches",
-        "hosting": "scalingo",
-        "matomo_site_id": "",
-    },
-    "guichet-clevercloud-matomo": {
-        "service_name": 'Le "Guichet" d\'Aide',
-        "service_description": 'Le "Guichet" répond aux questions des aidants, sans rendez-vous.',
-        "incubator": "Incubateur « Santé & Solidarités » <DNUM>",
-        "administration": "Ministère des Solidarités",
-        "hosting": "clevercloud",
-        "matomo_site_id": "124",
-    },
-    "accolades-autre": {
-        "service_name": "Ça {marche} #1 {# vraiment",
-        "service_description": 'Une démarche en 3 étapes\\n au lieu de {10} : c\'est "simple" & rapide.',
-        "incubator": "Fabrique numérique {Écologie}",
-        "hosting": "autre",
-        "matomo_site_id": "7",
-        "matomo_url": "https://matomo.example.gouv.fr/",
-    },
-}
+SETS = ODD_ANSWER_SETS
 FIRST = "ile-scalingo"
 SLOW_TIMEOUT = 900
 # Generated files that Copier renders from a .jinja source, where no template syntax may remain.
@@ -102,19 +78,8 @@ def with_shared_modules(project: Path, installed: Path) -> None:
 
 def check_rendering(project: Path, answers: dict) -> None:
     """No template syntax or unrendered name left, and the answers written as their readers expect."""
-    for path in project.rglob("*"):
-        relative = path.relative_to(project)
-        if relative.parts[0] in ("node_modules", ".next"):
-            continue
-        assert not re.search(r"\{\{|\{%|\}\}|%\}", str(relative)), f"nom non rendu : {relative}"
-    for relative in RENDERED:
-        assert_no_leftover_jinja(project, relative)
-    fragments = sorted((project / CONTENT_DIR).glob("*.html"))
-    assert len(fragments) == 11
-    for fragment in fragments:
-        text = fragment.read_text(encoding="utf-8")
-        assert not re.search(r"[{}]", text), f"accolade non échappée dans {fragment.name}"
-        assert "<DNUM>" not in text
+    assert_rendered_cleanly(project, RENDERED, CONTENT_DIR, skipped=("node_modules", ".next"))
+    assert len(list((project / CONTENT_DIR).glob("*.html"))) == 11
     legal = html.unescape((project / CONTENT_DIR / "mentions-legales.html").read_text(encoding="utf-8"))
     assert answers.get("incubator", EXAMPLE_ANSWERS["incubator"]).strip() in legal
     if answers.get("administration"):
