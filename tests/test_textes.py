@@ -6,9 +6,9 @@ repository is held to RULES: a rule is data, a predicate on the answers plus a p
 must not appear in some generated files. A new stack joins the matrix as soon as its choice becomes
 selectable in copier.yml, and inherits every rule that is not scoped to another stack.
 
-The names answered vary from one set to the next and start with vowels, with « Incubateur … »,
-« Ministère … », « Agence … », or stay empty (the administration), so that French articles and
-elision are exercised too.
+The names answered vary from one set to the next and start with vowels or with an article (« Le … »),
+with « Incubateur … », « Ministère … », « Agence … », or stay empty (the administration), so that
+French articles, elision and contraction are exercised too.
 """
 
 from __future__ import annotations
@@ -47,6 +47,11 @@ NAMES = [
     {"service_name": "Écoute Usagers", "incubator": "Incubateur de la DINUM", "administration": "Ministère de la Culture"},
     {"service_name": "Mon Guichet", "incubator": "Fabrique numérique des ministères sociaux", "administration": ""},
     {"service_name": "Itinéraire Emploi", "incubator": "Incubateur d'Occitanie", "administration": "France Travail"},
+    {
+        "service_name": "Le Guichet Unique",
+        "incubator": "Incubateur de la DINUM",
+        "administration": "Direction interministérielle du numérique",
+    },
 ]
 
 
@@ -148,6 +153,19 @@ RULES = [
         lambda a: True,
         PROSE,
         must_not=rf"\b(?:par|de|à|pour) {NOUNS_WITH_ARTICLE}",
+    ),
+    Rule(
+        "la licence MIT nomme ses auteurs avec « de » élidé ou contracté (« d'Aides Locales », « du Guichet »)",
+        lambda a: a.get("license", "MIT") == "MIT",
+        ("LICENSE",),
+        must=lambda a: rf"^Copyright \(c\) \d{{4}} Les contributeurs et contributrices {re.escape(francais.de(a['service_name']))}$",
+        flags=re.MULTILINE,
+    ),
+    Rule(
+        "« de le », « de les » se contractent (« du Guichet Unique »)",
+        lambda a: True,
+        (*PROSE, "LICENSE"),
+        must_not=r"(?<![-\w])[Dd]e (?:[Ll]e|[Ll]es) (?=[A-ZÉ])",
     ),
     Rule(
         "0 et 1 se disent au singulier",
