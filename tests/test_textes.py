@@ -202,6 +202,12 @@ RULES = [
         r"|le code (?:appelle|ne suit|n'envoie|n'appelle)|l'application",
     ),
     Rule(
+        "sans application, aucun « Matomo de ce service » n'est dit en marche",
+        lambda a: not app(a),
+        PROSE,
+        must_not=r"Le Matomo de ce service fonctionne",
+    ),
+    Rule(
         "sans application, aucune commande ni page d'application n'est décrite",
         lambda a: not app(a),
         PROSE,
@@ -285,7 +291,7 @@ RULES = [
         lambda a: not a["matomo_site_id"],
         PROSE,
         must_not=r"(?<![Qq]uand )(?<![Ss]i )la mesure est active|Sa fréquentation est mesurée avec Matomo"
-        r"|Ce service mesure sa fréquentation|numéro donné au modèle",
+        r"|Ce service mesure sa fréquentation|numéro donné au modèle|Le Matomo de ce service fonctionne",
     ),
     Rule(
         "avec un numéro de site, docs/matomo.md le donne",
