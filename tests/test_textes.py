@@ -294,6 +294,12 @@ RULES = [
         r"|Ce service mesure sa fréquentation|numéro donné au modèle|Le Matomo de ce service fonctionne",
     ),
     Rule(
+        "sans numéro de site, la page Données personnelles ne décrit Matomo et son sous-traitance que « quand elle est active »",
+        lambda a: app(a) and not a["matomo_site_id"],
+        ("<h1>Données personnelles</h1>",),
+        must_not=r"Mesure d'audience \(Matomo\) Données|Mesure d'audience sans cookie(?!, quand elle est active)",
+    ),
+    Rule(
         "avec un numéro de site, docs/matomo.md le donne",
         lambda a: bool(a["matomo_site_id"]),
         ("docs/matomo.md",),
