@@ -252,6 +252,12 @@ RULES = [
         for step in ("addons-add postgresql", "env-set", "DATABASE_URL", "ALLOWED_HOSTS")
     ],
     Rule(
+        "Django : les variables de production sont définies avant la construction des fichiers statiques",
+        lambda a: a["stack"] == "django",
+        ("README.md",),
+        must=r"### Déployer\n(?:(?!collectstatic)[\s\S])*?DJANGO_ENV[= ]production(?:(?!\n### )[\s\S])*?collectstatic",
+    ),
+    Rule(
         "Clever Cloud (Django) : les réglages Python de l'hébergeur",
         lambda a: a["stack"] == "django" and a.get("hosting") == "clevercloud",
         ("README.md",),
