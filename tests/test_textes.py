@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 import yaml
 from copier import run_copy
+from jinja2.utils import htmlsafe_json_dumps
 from update_contract import choice_entries
 
 from conftest import EXAMPLE_ANSWERS, ROOT, load_extension
@@ -139,6 +140,23 @@ def delay(item_id: str) -> str:
     return re.escape(francais.duree(DUE[item_id]))
 
 
+# The footer of each stack, and where it finds the incubator's name as it reads in a sentence.
+FOOTERS = ("pages/templates/pages/layout/footer.html", "site/_includes/pied-de-page.njk", "src/components/SiteFooter.tsx")
+SERVICE_DATA = ("config/settings.py", "site/_data/service.json", "src/lib/service.ts")
+
+
+def incubator_in_sentence(answers: dict) -> str:
+    name = francais.avec_article(answers["incubator"])
+    return "|".join(
+        re.escape(text)
+        for text in (
+            f'SERVICE_INCUBATOR_IN_SENTENCE = "{name}"',
+            f'"incubatorInSentence": {htmlsafe_json_dumps(name)}',
+            f"incubatorInSentence: {htmlsafe_json_dumps(name)}",
+        )
+    )
+
+
 RULES = [
     # ---- French, for every answer set
     Rule("« de » devant une voyelle s'élide (« d'Aides Locales »)", lambda a: True, PROSE, must_not=rf"(?<![-\w])[Dd]e (?=[{VOWEL}])"),
@@ -186,6 +204,19 @@ RULES = [
         lambda a: a["stack"] == "django",
         ("config/settings.py",),
         must=lambda a: re.escape(f'SERVICE_PUBLISHER = "{a["administration"].strip()}"'),
+    ),
+    Rule(
+        "le pied de page dit que la startup est « accompagnée par » l'incubateur, sans « Incubateur : Incubateur … »",
+        app,
+        FOOTERS,
+        must=r"accompagnée par",
+        must_not=r"Incubateur : ",
+    ),
+    Rule(
+        "le pied de page reçoit l'incubateur avec son article (« l'Incubateur de la DINUM »)",
+        app,
+        SERVICE_DATA,
+        must=incubator_in_sentence,
     ),
     Rule(
         "le README dit quelle administration porte le service",

@@ -279,4 +279,4 @@ def test_the_administration_publishes_the_service_not_the_incubator(visit, serve
     assert named == publisher
     footer = " ".join(legal.locator(".fr-footer__content-desc").inner_text().split())
     assert f"Éditeur : {settings.SERVICE_PUBLISHER or 'administration porteuse, nom à compléter'}." in footer
-    assert f"Incubateur : {incubator}." in footer
+    assert f"beta.gouv.fr, accompagnée par {settings.SERVICE_INCUBATOR_IN_SENTENCE}." in footer

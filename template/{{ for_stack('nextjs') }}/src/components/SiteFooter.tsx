@@ -24,9 +24,9 @@ export function SiteFooter() {
         </>
       }
       contentDescription={
-        `${service.name} est une startup d'État du réseau beta.gouv.fr. ` +
-        `Éditeur : ${service.publisher || "administration porteuse, nom à compléter"}. ` +
-        `Incubateur : ${service.incubator}.`
+        `${service.name} est une startup d'État du réseau beta.gouv.fr, ` +
+        `accompagnée par ${service.incubatorInSentence}. ` +
+        `Éditeur : ${service.publisher || "administration porteuse, nom à compléter"}.`
       }
       bottomItems={[
         { text: "Données personnelles", linkProps: { href: paths.privacy } },
