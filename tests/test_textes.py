@@ -233,6 +233,12 @@ RULES = [
         r"|le code (?:appelle|ne suit|n'envoie|n'appelle)|l'application",
     ),
     Rule(
+        "sans application, docs/matomo.md parle de la page de données personnelles de l'outil",
+        lambda a: not app(a),
+        ("docs/matomo.md",),
+        must_not=r"\| La page (?:nomme|de politique)|page Données personnelles \(",
+    ),
+    Rule(
         "sans application, aucun « Matomo de ce service » n'est dit en marche",
         lambda a: not app(a),
         PROSE,
@@ -335,6 +341,19 @@ RULES = [
         lambda a: app(a) and not a["matomo_site_id"],
         ("<h1>Données personnelles</h1>",),
         must_not=r"Mesure d'audience \(Matomo\) Données|Mesure d'audience sans cookie(?!, quand elle est active)",
+    ),
+    Rule(
+        "avec une application, docs/matomo.md nomme sa page Données personnelles, pas une politique de confidentialité",
+        app,
+        ("docs/matomo.md",),
+        must=r"page Données personnelles \(`?/donnees-personnelles/`?\)",
+        must_not=r"politique de confidentialité (?:contient|propose|le dit)",
+    ),
+    Rule(
+        "docs/matomo.md renvoie à sa propre section, pas à lui-même",
+        lambda a: True,
+        ("docs/matomo.md",),
+        must_not=r"convention de docs/matomo\.md",
     ),
     Rule(
         "avec un numéro de site, docs/matomo.md le donne",
