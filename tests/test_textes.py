@@ -367,6 +367,32 @@ RULES = [
         ("docs/matomo.md",),
         must=r"DJANGO_ENV=production",
     ),
+    # ---- the team's tools
+    Rule(
+        "les codes de sortie de liens.py valent pour ses trois commandes",
+        lambda a: True,
+        ("docs/liens-suivis.md",),
+        must=r"Codes de sortie des trois commandes \(`creer`, `verifier`, `qr`\)",
+        must_not=r"deux commandes",
+    ),
+    Rule(
+        "le README donne à chaque outil ses codes de sortie (progression.py : 1, checklist illisible)",
+        lambda a: True,
+        ("README.md",),
+        must=r"`1` checklist illisible",
+    ),
+    Rule(
+        "la CI des outils tourne sur main, sur les pull requests et le lundi, pas « à chaque envoi »",
+        lambda a: True,
+        ("README.md", "docs/**/*.md"),
+        must_not=r"à chaque envoi(?! sur la branche `main`)",
+    ),
+    Rule(
+        "les exemples écrivent les QR codes dans qr/, ignoré par git",
+        lambda a: True,
+        PROSE,
+        must_not=r"--qr (?!qr/|FICHIER)[\w.-]+\.(?:svg|png)",
+    ),
     # ---- roles
     Rule(
         "sans développeur·se, aucun lien vers son kit",
