@@ -157,6 +157,18 @@ def incubator_in_sentence(answers: dict) -> str:
     )
 
 
+# The page texts of each app stack: team-owned, never rewritten by updates (_skip_if_exists).
+PAGE_TEXTS = {"django": "pages/templates/pages/content/*.html", "nextjs": "contenus/*.html", "static": "site/_includes/contenus/*.html"}
+
+
+def page_texts_row(answers: dict) -> str:
+    return rf"^\| `{re.escape(PAGE_TEXTS[answers['stack']])}` [^\n]*\| équipe \| ne les touchent jamais"
+
+
+def other_page_texts(answers: dict) -> str:
+    return "|".join(rf"`{re.escape(path)}`" for stack, path in PAGE_TEXTS.items() if stack != answers["stack"])
+
+
 RULES = [
     # ---- French, for every answer set
     Rule("« de » devant une voyelle s'élide (« d'Aides Locales »)", lambda a: True, PROSE, must_not=rf"(?<![-\w])[Dd]e (?=[{VOWEL}])"),
@@ -392,6 +404,14 @@ RULES = [
         lambda a: True,
         PROSE,
         must_not=r"--qr (?!qr/|FICHIER)[\w.-]+\.(?:svg|png)",
+    ),
+    Rule(
+        "le README range les textes des pages de l'application, pour sa pile seulement, parmi les fichiers de l'équipe",
+        app,
+        ("README.md",),
+        must=page_texts_row,
+        must_not=other_page_texts,
+        flags=re.MULTILINE,
     ),
     # ---- roles
     Rule(
