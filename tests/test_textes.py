@@ -346,7 +346,7 @@ RULES = [
         lambda a: not a["matomo_site_id"],
         PROSE,
         must_not=r"(?<![Qq]uand )(?<![Ss]i )la mesure est active|Sa fréquentation est mesurée avec Matomo"
-        r"|Ce service mesure sa fréquentation|numéro donné au modèle|Le Matomo de ce service fonctionne",
+        r"|Ce service mesure sa fréquentation|numéro\s+donné\s+au\s+modèle|Le Matomo de ce service fonctionne",
     ),
     Rule(
         "sans numéro de site, la page Données personnelles ne décrit Matomo et son sous-traitance que « quand elle est active »",
@@ -366,6 +366,18 @@ RULES = [
         lambda a: True,
         ("docs/matomo.md",),
         must_not=r"convention de docs/matomo\.md",
+    ),
+    Rule(
+        "site statique : la construction écrit les en-têtes qu'elle dérive, config/en-tetes.json n'est pas servi",
+        lambda a: a["stack"] == "static",
+        ("README.md", "docs/**/*.md"),
+        must_not=r"`config/en-tetes\.json`,? servis",
+    ),
+    Rule(
+        "site statique sur Scalingo ou Clever Cloud : serveur.mjs ne sert que le poste, pas la production",
+        lambda a: a["stack"] == "static" and a.get("hosting") in ("scalingo", "clevercloud"),
+        ("README.md", "docs/**/*.md"),
+        must_not=r"serveur\.mjs[^.;]*\ben production",
     ),
     Rule(
         "avec un numéro de site, docs/matomo.md le donne",
