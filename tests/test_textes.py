@@ -169,6 +169,12 @@ def other_page_texts(answers: dict) -> str:
     return "|".join(rf"`{re.escape(path)}`" for stack, path in PAGE_TEXTS.items() if stack != answers["stack"])
 
 
+# The range of Node.js versions the Next.js app accepts, as its package.json gives it.
+NEXTJS_NODE_RANGE = re.search(
+    r'"node": "([^"]+)"', (ROOT / "template" / "{{ for_stack('nextjs') }}" / "package.json.jinja").read_text(encoding="utf-8")
+).group(1)
+
+
 RULES = [
     # ---- French, for every answer set
     Rule("« de » devant une voyelle s'élide (« d'Aides Locales »)", lambda a: True, PROSE, must_not=rf"(?<![-\w])[Dd]e (?=[{VOWEL}])"),
@@ -378,6 +384,13 @@ RULES = [
         lambda a: a["stack"] == "static" and a.get("hosting") in ("scalingo", "clevercloud"),
         ("README.md", "docs/**/*.md"),
         must_not=r"serveur\.mjs[^.;]*\ben production",
+    ),
+    Rule(
+        "Next.js : package.json ne donne qu'une plage de versions de Node, le README la donne telle quelle",
+        lambda a: a["stack"] == "nextjs",
+        ("README.md",),
+        must=re.escape(f"`{NEXTJS_NODE_RANGE}`"),
+        must_not=r"et `package\.json`\)|20\.19 (?:ou|et) plus récent",
     ),
     Rule(
         "avec un numéro de site, docs/matomo.md le donne",
