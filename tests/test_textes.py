@@ -361,6 +361,17 @@ RULES = [
         must_not=r"Mesure d'audience \(Matomo\) Données|Mesure d'audience sans cookie(?!, quand elle est active)",
     ),
     Rule(
+        "Django : .env.example dit d'où vient le numéro de site en production, sans « valeur par défaut (vide) »",
+        lambda a: a["stack"] == "django",
+        (".env.example",),
+        must=lambda a: (
+            rf"numéro de site donné au modèle, {a['matomo_site_id']}\b"
+            if a["matomo_site_id"]
+            else r"aucun numéro de site n'a été donné au modèle"
+        ),
+        must_not=r"\(vide\)",
+    ),
+    Rule(
         "avec une application, docs/matomo.md nomme sa page Données personnelles, pas une politique de confidentialité",
         app,
         ("docs/matomo.md",),
