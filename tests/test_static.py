@@ -10,6 +10,7 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -64,10 +65,24 @@ def projects(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def installed(projects) -> dict[str, Path]:
+def install():
+    """A project through its own `make install`, once per session."""
+    done: set[Path] = set()
+
+    def install_once(project: Path) -> Path:
+        if project not in done:
+            run(["make", "install"], project, timeout=TIMEOUT)
+            done.add(project)
+        return project
+
+    return install_once
+
+
+@pytest.fixture(scope="session")
+def installed(projects, install) -> dict[str, Path]:
     """Every project through its own `make install`."""
     for project in projects.values():
-        run(["make", "install"], project, timeout=TIMEOUT)
+        install(project)
     return projects
 
 
@@ -171,6 +186,45 @@ def test_production_build_measures_only_with_a_site_id(name, projects, installed
     else:
         assert "suivi.js" not in page
         assert "matomo" not in headers["Content-Security-Policy"]
+
+
+def build_output(project: Path, site_dir: str) -> str:
+    """The build's output; it must fail."""
+    command = ["node_modules/.bin/eleventy", "--quiet"]
+    env = {**clean_env(), "SITE_DIR": site_dir}
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0, "la construction aurait dû échouer"
+    return result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_build_refuses_links_leaving_the_project_or_the_site(projects, install, tmp_path):
+    """A symbolic link in site/ would be followed by every server: the build refuses one that leaves
+    the project, and one that Eleventy copies into the built site as it is and that leaves it there."""
+    project = install(projects["accolades-autre-matomo"])
+    site_dir = "_site-liens"  # not the site the other tests build and serve
+    link = project / "site/js/fuite.txt"
+    secret = tmp_path / "cle.txt"
+    secret.write_text("secret", encoding="utf-8")
+    try:
+        link.symlink_to(secret)
+        output = build_output(project, site_dir)
+        assert f"Construction refusée : site/js/fuite.txt est un lien symbolique vers {secret}, hors du projet." in output
+        assert not (project / site_dir / "js/fuite.txt").exists()
+        link.unlink()
+        (project / ".env").write_text("SECRET=1\n", encoding="utf-8")
+        link.symlink_to("../../.env")  # inside the project, but outside the site once copied
+        output = build_output(project, site_dir)
+        expected = (
+            f"Construction refusée : {site_dir}/js/fuite.txt est un lien symbolique vers {project / '.env'}, "
+            f"hors du dossier du site construit ({site_dir})."
+        )
+        assert expected in output and "make clean" in output
+    finally:
+        link.unlink(missing_ok=True)
+        (project / ".env").unlink(missing_ok=True)
+        shutil.rmtree(project / site_dir, ignore_errors=True)
+        (project / f"{site_dir}.en-tetes.json").unlink(missing_ok=True)
 
 
 def test_other_stacks_get_no_static_file(generate):

@@ -1,12 +1,16 @@
 // Eleventy builds the site from site/ into _site/ (SITE_DIR changes the folder). It bundles the DSFR
-// parts the pages use (config/dsfr.mjs), then writes the security headers next to the site, the
-// host's configuration and compressed copies of the text files (config/construction.mjs).
+// parts the pages use (config/dsfr.mjs); refuses symbolic links that leave the project or the site,
+// then writes the security headers next to the site, the host's configuration and compressed copies
+// of the text files (config/construction.mjs).
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-import { afterBuild } from "./config/construction.mjs";
+import { afterBuild, refuseLinksLeaving } from "./config/construction.mjs";
 import { DIST, script, stylesheet } from "./config/dsfr.mjs";
+
+const PROJECT = fileURLToPath(new URL(".", import.meta.url));
 
 // A name that changes with the content: browsers may keep the file as long as they like.
 function fingerprinted(name, text) {
@@ -28,6 +32,11 @@ export default function (eleventyConfig) {
     copies[`${DIST}/${file}`] = `dsfr/${file}`;
   }
   eleventyConfig.addPassthroughCopy(copies);
+  const leavingProject = {
+    where: "du projet",
+    advice: "Supprimez ce lien, ou remplacez-le par le fichier lui-même s'il doit être publié.",
+  };
+  eleventyConfig.on("eleventy.before", ({ dir }) => refuseLinksLeaving(dir.input, PROJECT, leavingProject));
   eleventyConfig.on("eleventy.after", ({ dir }) => {
     mkdirSync(join(dir.output, "dsfr"), { recursive: true });
     writeFileSync(join(dir.output, "dsfr", bundles.css), css);

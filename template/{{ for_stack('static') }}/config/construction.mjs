@@ -1,8 +1,9 @@
-// What the build writes after Eleventy: the security headers of the site (next to it, read by
+// What the build checks and writes around Eleventy: no symbolic link that leaves the project (in
+// the sources) or the site (once built); then the security headers of the site (next to it, read by
 // serveur.mjs), the host's configuration (nginx.conf.erb for Scalingo, Caddyfile for Clever Cloud)
 // and compressed copies (.br, .gz) of the text files.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, extname, join, resolve } from "node:path";
+import { readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from "node:fs";
+import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 import { suivi } from "./suivi.mjs";
@@ -19,6 +20,45 @@ function* files(folder) {
     if (entry.isDirectory()) yield* files(path);
     else yield path;
   }
+}
+
+function* links(folder) {
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isSymbolicLink()) yield path;
+    else if (entry.isDirectory()) yield* links(path);
+  }
+}
+
+// Servers follow symbolic links: a link under `folder` whose target is outside `boundary` would
+// publish that target (a .env, a key). `where` names the boundary and `advice` says what to do, in
+// the message.
+export function refuseLinksLeaving(folder, boundary, { where, advice }) {
+  const inside = realpathSync(boundary);
+  for (const link of links(folder)) {
+    let target;
+    try {
+      target = realpathSync(link);
+    } catch {
+      target = resolve(dirname(link), readlinkSync(link)); // a link to nothing: where it points
+    }
+    if (target !== inside && !target.startsWith(inside + sep)) {
+      throw new Error(
+        `Construction refusée : ${relative(process.cwd(), link)} est un lien symbolique vers ${target}, ` +
+          `hors ${where}. Un serveur le suivrait et publierait ce fichier. ${advice}`,
+      );
+    }
+  }
+}
+
+// Eleventy copies links as they are: the built site is checked too.
+export function refuseLinksLeavingSite(root) {
+  refuseLinksLeaving(root, root, {
+    where: `du dossier du site construit (${basename(root)})`,
+    advice:
+      "Supprimez le lien d'origine dans site/ (ou remplacez-le par le fichier lui-même s'il doit être " +
+      "publié), puis videz le site construit (make clean) : Eleventy y laisse les fichiers déjà copiés.",
+  });
 }
 
 // The text of every inline script of the pages (scripts without src), each once.
@@ -40,6 +80,7 @@ export function hostConfig(hosting, headers) {
 
 export function afterBuild(output, env = process.env) {
   const root = resolve(output);
+  refuseLinksLeavingSite(root);
   const all = [...files(root)];
   const html = all.filter((path) => extname(path) === ".html").map((path) => readFileSync(path, "utf8"));
   const tracker = suivi(env);

@@ -1,5 +1,6 @@
 // Helpers of the build tests: the built pages read as a visitor reads them, and a server to ask.
 import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 
 export const SITE = "_site";
@@ -57,12 +58,28 @@ export const COMPARED = [
   "cross-origin-resource-policy",
   "permissions-policy",
   "set-cookie",
+  "allow",
 ];
 
 export async function ask(base, path) {
   const response = await fetch(base + path, { redirect: "manual" });
   const headers = Object.fromEntries(COMPARED.map((name) => [name, response.headers.get(name)]));
   return { status: response.status, headers, type: response.headers.get("content-type"), body: await response.text() };
+}
+
+// The same with any method (fetch refuses some, TRACE among them); the body is read and dropped.
+export function askWith(base, path, method) {
+  return new Promise((done, fail) => {
+    const request = httpRequest(base + path, { method }, (response) => {
+      response.resume();
+      response.on("end", () => {
+        const headers = Object.fromEntries(COMPARED.map((name) => [name, response.headers[name] ?? null]));
+        done({ status: response.statusCode, headers });
+      });
+    });
+    request.on("error", fail);
+    request.end();
+  });
 }
 
 export function expectedHeaders(siteDir = SITE) {

@@ -1,9 +1,12 @@
 // The built site (make test builds _site, and _site-suivi with MATOMO_SITE_ID=42): every page says what
 // it must, the only inline script is allowed by its hash, and audience measurement is on only when asked.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 
+import { refuseLinksLeaving, refuseLinksLeavingSite } from "../config/construction.mjs";
 import { scriptHash, securityHeaders } from "../config/en-tetes.mjs";
 import { suivi } from "../config/suivi.mjs";
 import { PAGES, SERVICE, SITE, TRACKED, built, expectedHeaders, inlineScripts, read } from "./outils.mjs";
@@ -107,4 +110,32 @@ test("les en-têtes viennent de config/en-tetes.json, et l'instance Matomo s'y a
   for (const [name, value] of Object.entries(source.headers)) assert.equal(headers[name], value);
   assert.match(headers["Content-Security-Policy"], /script-src 'self' https:\/\/stats\.beta\.gouv\.fr 'sha256-/);
   assert.match(headers["Content-Security-Policy"], /frame-ancestors 'none'/);
+});
+
+test("la construction refuse un lien symbolique qui sort du projet, ou du site une fois copié", () => {
+  const folder = mkdtempSync(join(tmpdir(), "liens-"));
+  try {
+    const project = join(folder, "projet");
+    const sources = join(project, "site");
+    mkdirSync(sources, { recursive: true });
+    writeFileSync(join(folder, "secret.txt"), "hors du projet");
+    writeFileSync(join(project, ".env"), "SECRET=1");
+    const rule = { where: "du projet", advice: "Supprimez ce lien." };
+    symlinkSync("../.env", join(sources, "env"));
+    assert.doesNotThrow(() => refuseLinksLeaving(sources, project, rule), "un lien qui reste dans le projet");
+    for (const [name, target] of [["fuite.txt", "../../secret.txt"], ["absent.txt", "/nulle-part/absent.txt"]]) {
+      symlinkSync(target, join(sources, name));
+      assert.throws(() => refuseLinksLeaving(sources, project, rule), new RegExp(`Construction refusée : .*${name} est un lien symbolique vers .*, hors du projet`));
+      rmSync(join(sources, name));
+    }
+    // Eleventy copies the link as it is: the same ../../.env, one folder deeper, leaves the built site.
+    const site = join(project, "_site");
+    mkdirSync(join(site, "js"), { recursive: true });
+    symlinkSync("index.html", join(site, "alias.html"));
+    assert.doesNotThrow(() => refuseLinksLeavingSite(site), "un lien qui reste dans le site");
+    symlinkSync("../../.env", join(site, "js", "env"));
+    assert.throws(() => refuseLinksLeavingSite(site), /js\/env est un lien symbolique vers .*\.env, hors du dossier du site construit \(_site\)/);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });
