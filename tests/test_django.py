@@ -8,10 +8,15 @@ checks (render, ruff, Django's checks, the tests that need no browser).
 from __future__ import annotations
 
 import html
+import http.client
 import json
 import os
 import re
+import shlex
+import socket
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -41,7 +46,7 @@ LIGHT_SETS = {
         "matomo_site_id": "",
     },
 }
-CODE = ["config", "pages", "manage.py"]
+CODE = ["config", "pages", "manage.py", "gunicorn.conf.py"]
 SLOW_TIMEOUT = 900
 # Generated files that Copier renders from a .jinja source, where no template syntax may remain.
 RENDERED = [
@@ -112,6 +117,7 @@ def check_hosting(project: Path, hosting: str) -> None:
     elif hosting == "clevercloud":
         assert "Clever Cloud SAS" in legal and "44000 Nantes" in legal
         assert "CC_PYTHON_MODULE" in readme and "config.wsgi:application" in readme
+        assert "clever env set GUNICORN_WORKER_CLASS gthread" in readme
     else:
         assert "à compléter (nom, adresse postale et téléphone de l'hébergeur)" in legal
 
@@ -172,3 +178,99 @@ def test_matomo_site_id_is_a_production_default_only(tmp_path):
     project = copy_django(tmp_path / "p", {"service_name": "Mesure", "matomo_site_id": "124"})
     settings = (project / "config/settings.py").read_text(encoding="utf-8")
     assert 'MATOMO_SITE_ID = env("MATOMO_SITE_ID", "124" if ENVIRONMENT == "production" else "")' in settings
+
+
+# ---------------------------------------------------------------- the production server
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def production_server(installed_project, tmp_path_factory):
+    """The Procfile's `web` command (gunicorn), with production settings, one process, on 127.0.0.1."""
+    project = installed_project
+    port = free_port()
+    env = {
+        **clean_env(),
+        "PATH": f"{project / '.venv' / 'bin'}:{os.environ['PATH']}",
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "test-only-" + "0123456789abcdefghij" * 3,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('base') / 'db.sqlite3'}",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+    }
+    subprocess.run(["python", "manage.py", "collectstatic", "--noinput", "-v0"], cwd=project, env=env, check=True)
+    web = next(line for line in (project / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    command = shlex.split(web.removeprefix("web:").replace("$PORT", str(port)).replace("0.0.0.0", "127.0.0.1"))
+    assert command[0] == "gunicorn"
+    server = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while True:
+        assert server.poll() is None, server.stderr.read().decode()
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "gunicorn ne répond pas"
+            time.sleep(0.2)
+    yield port
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def request(port: int, method: str, path: str) -> http.client.HTTPResponse:
+    """As the host's proxy passes it on: over HTTPS for the visitor (so HSTS is due)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, path, headers={"X-Forwarded-Proto": "https"})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+def test_production_responses_all_carry_the_security_headers(installed_project, production_server):
+    manifest = json.loads((installed_project / "staticfiles" / "staticfiles.json").read_text(encoding="utf-8"))
+    stylesheet = "/static/" + manifest["paths"]["dsfr/dist/dsfr.min.css"]
+    cases = [
+        ("GET", "/", 200),
+        ("GET", "/page-absente/", 404),
+        ("GET", stylesheet, 200),
+        ("GET", "/static/absent.css", 404),
+        ("POST", "/", 405),
+        ("PUT", "/aide/", 405),
+        ("DELETE", "/stats/", 405),
+        ("TRACE", "/", 405),
+        ("TRACE", stylesheet, 405),
+        ("POST", "/healthz", 405),
+    ]
+    for method, path, status in cases:
+        response = request(production_server, method, path)
+        assert response.status == status, (method, path)
+        headers = response.headers
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], (method, path)
+        assert headers["Strict-Transport-Security"].startswith("max-age="), (method, path)
+        assert headers["X-Frame-Options"] == "DENY", (method, path)
+        assert headers["X-Content-Type-Options"] == "nosniff", (method, path)
+
+
+def test_slow_clients_do_not_stall_the_production_server(production_server):
+    """A few clients that send half their request and wait: another visitor is still answered at once."""
+    slow_clients = []
+    try:
+        for _ in range(4):
+            client = socket.create_connection(("127.0.0.1", production_server), timeout=5)
+            client.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Lent: ")
+            slow_clients.append(client)
+        time.sleep(0.5)
+        start = time.monotonic()
+        response = urllib.request.urlopen(f"http://127.0.0.1:{production_server}/healthz", timeout=5)
+        assert response.status == 200
+        assert time.monotonic() - start < 1
+    finally:
+        for client in slow_clients:
+            client.close()

@@ -10,10 +10,13 @@ unit tests, production build, browser tests in Chromium without then with Matomo
 from __future__ import annotations
 
 import html
+import http.client
 import json
 import os
 import re
+import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -206,3 +209,68 @@ def test_lockfile_matches_package_json(tmp_path):
         for dependency, version in package[key].items():
             assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{dependency} n'est pas épinglé : {version}"
             assert lock["packages"][f"node_modules/{dependency}"]["version"] == version, dependency
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_production_responses_all_carry_the_security_headers(installed_project):
+    """`next start` with production settings: missing files, refused methods and TRACE answer with the
+    Content-Security-Policy and HSTS, like the pages."""
+    if not (installed_project / ".next" / "BUILD_ID").exists():
+        run(["make", "build"], installed_project, timeout=SLOW_TIMEOUT)
+    port = free_port()
+    server = subprocess.Popen(
+        ["node_modules/.bin/next", "start", "--hostname", "127.0.0.1", "--port", str(port)],
+        cwd=installed_project,
+        env={**clean_env(), "APP_ENV": "production", "SITE_URL": "https://mon-service.beta.gouv.fr"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def request(method: str, path: str) -> http.client.HTTPResponse:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        connection.request(method, path)
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return response
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                assert request("GET", "/healthz").status == 200
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "next start ne répond pas"
+                time.sleep(0.3)
+        cases = [
+            ("GET", "/", 200),
+            ("GET", "/page-absente/", 404),
+            ("GET", "/dsfr/absent.css", 404),
+            ("GET", "/favicon.ico", 404),
+            ("GET", "/robots.txt", 404),
+            ("GET", "/cgu", 308),
+            ("POST", "/", 405),
+            ("PUT", "/aide/", 405),
+            ("DELETE", "/stats/", 405),
+            ("POST", "/healthz", 405),
+            ("TRACE", "/", 405),
+            ("TRACE", "/dsfr/absent.css", 405),
+        ]
+        for method, path, status in cases:
+            response = request(method, path)
+            assert response.status == status, (method, path)
+            headers = response.headers
+            assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], (method, path)
+            assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains", (method, path)
+            assert headers["X-Frame-Options"] == "DENY", (method, path)
+            assert headers["X-Content-Type-Options"] == "nosniff", (method, path)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -1,16 +1,11 @@
 // Next.js settings. The build uses webpack (`next build --webpack`): react-dsfr's Sass and fonts do not
 // build with Turbopack yet.
 
-// Headers that never change; the Content-Security-Policy (with its per-request nonce) and HSTS are
-// set by src/proxy.ts, which knows the environment at run time.
-const staticSecurityHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-  { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
-  { key: "Permissions-Policy", value: "camera=(), geolocation=(), microphone=(), payment=(), usb=()" },
-];
+import staticSecurityHeaders from "./src/lib/security-headers.json" with { type: "json" };
+
+// Headers that never change, on every response (src/lib/security-headers.json, also read by the server
+// for the answers it gives before Next.js); the Content-Security-Policy (with its per-request nonce) and
+// HSTS are set by src/proxy.ts, which knows the environment at run time.
 
 /** @type {import("next").NextConfig} */
 const nextConfig = {

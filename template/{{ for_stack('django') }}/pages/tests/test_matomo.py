@@ -1,4 +1,9 @@
-"""Audience measurement: off without a site id, cookie-less with one, never on sensitive pages."""
+"""Audience measurement: off without a site id, cookie-less with one, never on sensitive pages; the
+figures of /stats read from Matomo, whatever it answers."""
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -79,3 +84,155 @@ def test_stats_when_matomo_does_not_answer(client, settings, monkeypatch):
 )
 def test_parse_visits_rejects_what_is_not_figures(answer):
     assert matomo.parse_visits(answer) in (None, [{"month": "janvier 2026", "visits": 0, "actions": 0}])
+
+
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # the service hung up on purpose (an answer too large or too slow)
+
+
+class FakeMatomo:
+    """A Matomo instance on 127.0.0.1 that answers what the test says, and counts the calls."""
+
+    def __init__(self):
+        self.status, self.body, self.delay, self.calls = 200, b"{}", 0.0, 0
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                fake.calls += 1
+                time.sleep(fake.delay)
+                self.send_response(fake.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(fake.body)))
+                self.end_headers()
+                self.wfile.write(fake.body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def answer(self, body: bytes, status: int = 200):
+        self.body, self.status = body, status
+
+
+@pytest.fixture
+def fake_matomo(settings):
+    fake = FakeMatomo()
+    settings.MATOMO_SITE_ID = "42"
+    settings.MATOMO_URL = fake.url
+    yield fake
+    fake.server.shutdown()
+    fake.server.server_close()
+
+
+GOOD_ANSWER = b'{"2026-01": {"nb_visits": 80, "nb_actions": 150}, "2026-02": {"nb_visits": 120, "nb_actions": 300}}'
+UNAVAILABLE = "Les chiffres de fréquentation ne sont pas disponibles"
+
+
+def stats_text(client) -> str:
+    response = client.get("/stats/")
+    assert response.status_code == 200
+    return read(response.content.decode()).text
+
+
+def test_stats_read_from_matomo(client, fake_matomo):
+    fake_matomo.answer(GOOD_ANSWER)
+    text = stats_text(client)
+    assert "février 2026 120 300" in text and "janvier 2026 80 150" in text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"2026-01": {"nb_visits": "abc", "nb_actions": 3}}',
+        b'{"2026-01": {"nb_visits": -5, "nb_actions": 3}}',
+        b'{"2026-01": {"nb_visits": 1e400, "nb_actions": 3}}',
+        b'{"2026-01": {"nb_visits": 12.5, "nb_actions": 3}}',
+        b'{"2026-01": {"nb_visits": 10000000000000000, "nb_actions": 3}}',
+        b'{"2026-01": {"nb_visits": ' + b"9" * 5000 + b', "nb_actions": 3}}',
+        b'{"2026-01": {"nb_visits": true, "nb_actions": 3}}',
+        b'{"2026-01": {"nb_visits": {"n": 1}, "nb_actions": 3}}',
+        b'{"2026-01": {"nb_actions": 3}}',
+        b'{"2026-01": "12"}',
+        b'{"2026-13": {"nb_visits": 1, "nb_actions": 3}}',
+        b'{"janvier": {"nb_visits": 1, "nb_actions": 3}}',
+        b'{"2026-01": {"nb_visits": 1, "nb_actions": 3}, "result": "error"}',
+        b'{"result": "error", "message": "You can\'t access this resource"}',
+        b"[[80, 150], [120, 300]]",
+        b"{}",
+        b"null",
+        b'"80 visites"',
+        b"<html><body>Erreur</body></html>",
+        b"\xff\xfe\x00",
+        b"[" * 100_000,
+        b'{"2026-01": {"nb_visits": 1, "nb_actions": 3}, "padding": "' + b"x" * 2_000_000 + b'"}',
+    ],
+)
+def test_stats_when_matomo_answers_something_else_than_figures(client, fake_matomo, body):
+    fake_matomo.answer(body)
+    text = stats_text(client)
+    assert UNAVAILABLE in text
+    assert "Visites par mois" not in text
+
+
+def test_stats_when_matomo_answers_an_error_status(client, fake_matomo):
+    fake_matomo.answer(GOOD_ANSWER, status=500)
+    assert UNAVAILABLE in stats_text(client)
+
+
+def test_stats_when_matomo_is_too_slow(client, fake_matomo, monkeypatch):
+    monkeypatch.setattr(matomo, "TIMEOUT_SECONDS", 0.3)
+    fake_matomo.answer(GOOD_ANSWER)
+    fake_matomo.delay = 2
+    start = time.monotonic()
+    assert UNAVAILABLE in stats_text(client)
+    assert time.monotonic() - start < 1.5
+
+
+def test_stats_when_matomo_cannot_be_reached(client, settings):
+    settings.MATOMO_SITE_ID = "42"
+    settings.MATOMO_URL = "http://127.0.0.1:9"  # the discard port: nothing listens there
+    assert UNAVAILABLE in stats_text(client)
+
+
+class Clock:
+    """Django's cache reads time.time(): the tests move it forward instead of waiting."""
+
+    def __init__(self, monkeypatch):
+        self.now = time.time()
+        monkeypatch.setattr(time, "time", lambda: self.now)
+
+    def advance(self, seconds: float):
+        self.now += seconds
+
+
+def test_figures_are_kept_for_a_while(client, fake_matomo, monkeypatch):
+    clock = Clock(monkeypatch)
+    fake_matomo.answer(GOOD_ANSWER)
+    for _ in range(3):
+        assert "février 2026 120 300" in stats_text(client)
+    assert fake_matomo.calls == 1
+    clock.advance(5 * 60)
+    stats_text(client)
+    assert fake_matomo.calls == 1
+    clock.advance(2 * 3600)
+    stats_text(client)
+    assert fake_matomo.calls == 2
+
+
+def test_a_failure_is_kept_briefly(client, fake_matomo, monkeypatch):
+    clock = Clock(monkeypatch)
+    fake_matomo.answer(b'{"2026-01": {"nb_visits": "abc"}}')
+    for _ in range(3):
+        assert UNAVAILABLE in stats_text(client)
+    assert fake_matomo.calls == 1
+    clock.advance(5 * 60)
+    fake_matomo.answer(GOOD_ANSWER)
+    assert "février 2026 120 300" in stats_text(client)
+    assert fake_matomo.calls == 2

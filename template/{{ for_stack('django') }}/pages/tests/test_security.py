@@ -6,17 +6,20 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.test import Client
+
+from pages import matomo
 
 from .helpers import read
 from .test_pages import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLIC_PATHS = [*PAGES, "/page-absente/"]
+# A file served by whitenoise, and one it does not have.
+STATIC_PATHS = ["/static/dsfr/dist/dsfr.min.css", "/static/absent.css"]
 
 
-@pytest.mark.parametrize("path", PUBLIC_PATHS)
-def test_security_headers(client, path):
-    response = client.get(path)
+def assert_security_headers(response):
     csp = response.headers["Content-Security-Policy"]
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert "script-src 'self'" in csp
@@ -25,6 +28,52 @@ def test_security_headers(client, path):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize("path", PUBLIC_PATHS)
+def test_security_headers(client, path):
+    assert_security_headers(client.get(path))
+
+
+@pytest.mark.parametrize("path", STATIC_PATHS)
+def test_security_headers_on_static_files(client, path):
+    response = client.get(path)
+    assert response.status_code == (200 if path.endswith("dsfr.min.css") else 404)
+    assert_security_headers(response)
+
+
+def test_security_headers_on_the_server_error_page(settings, monkeypatch):
+    """A page that fails answers the service's 500 page, with the headers."""
+    settings.MATOMO_SITE_ID = "42"
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("panne simulée")
+
+    monkeypatch.setattr(matomo, "monthly_visits", broken)
+    response = Client(raise_request_exception=False).get("/stats/")
+    assert response.status_code == 500
+    assert "Erreur inattendue" in read(response.content.decode()).text
+    assert_security_headers(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"])
+@pytest.mark.parametrize("path", [*PAGES, "/healthz"])
+def test_pages_only_answer_get_and_head(path, method):
+    """Other methods get 405 with the headers, before the CSRF check (which would answer 403)."""
+    client = Client(enforce_csrf_checks=True)
+    response = client.generic(method, path)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, HEAD"
+    assert_security_headers(response)
+    assert client.head(path).status_code == 200
+
+
+@pytest.mark.parametrize("method", ["POST", "TRACE"])
+def test_static_files_only_answer_get_and_head(client, method):
+    response = client.generic(method, STATIC_PATHS[0])
+    assert response.status_code == 405
+    assert_security_headers(response)
 
 
 @pytest.mark.parametrize("path", PUBLIC_PATHS)

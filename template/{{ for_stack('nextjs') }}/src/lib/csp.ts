@@ -32,3 +32,19 @@ export function contentSecurityPolicy({ nonce, matomoUrl, development = false }:
 
 // One year, subdomains included; preloading is a commitment for the team to decide, not a default.
 export const HSTS = "max-age=31536000; includeSubDomains";
+
+// The Content-Security-Policy and HSTS of one response; the other security headers never change
+// (src/lib/security-headers.json, sent by next.config.mjs).
+export function dynamicSecurityHeaders({ nonce, matomoUrl, development = false, local }: CspOptions & { local: boolean }) {
+  const headers: Record<string, string> = {
+    "Content-Security-Policy": contentSecurityPolicy({ nonce, matomoUrl, development }),
+  };
+  if (!local) {
+    headers["Strict-Transport-Security"] = HSTS;
+  }
+  return headers;
+}
+
+export function newNonce(): string {
+  return Buffer.from(crypto.randomUUID()).toString("base64");
+}

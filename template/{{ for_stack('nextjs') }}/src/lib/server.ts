@@ -1,6 +1,10 @@
+import http from "node:http";
+
 import type { Instrumentation } from "next";
 
-import { readSettings, SettingsError } from "@/lib/settings";
+import { dynamicSecurityHeaders, newNonce } from "@/lib/csp";
+import staticSecurityHeaders from "@/lib/security-headers.json";
+import { readSettings, SettingsError, type Settings } from "@/lib/settings";
 
 // At start-up: refuse to start with missing or wrong settings (with the name of the variable to set),
 // and report errors to Sentry only when SENTRY_DSN is set.
@@ -15,6 +19,7 @@ export async function startServer() {
     }
     throw error;
   }
+  refuseTrace(settings);
   if (settings.sentryDsn) {
     const Sentry = await import("@sentry/node");
     Sentry.init({
@@ -44,4 +49,30 @@ export async function reportRequestError(...[error, request, context]: Parameter
     tags: { route: context.routePath, routerKind: context.routerKind },
     extra: { method: request.method, path: request.path.split("?")[0] },
   });
+}
+
+// Node.js's fetch refuses to build a request with the TRACE method (the Fetch standard forbids it), so
+// Next.js would answer it with a bare 500 before src/proxy.ts runs. The HTTP server answers it first:
+// 405, with the headers of every other response. Installed once, at start-up.
+let traceRefused = false;
+
+export function refuseTrace(settings: Settings) {
+  if (traceRefused) {
+    return;
+  }
+  traceRefused = true;
+  const emit = http.Server.prototype.emit;
+  http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
+    const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
+    if (event === "request" && request.method === "TRACE") {
+      response.writeHead(405, {
+        Allow: "GET, HEAD",
+        ...Object.fromEntries(staticSecurityHeaders.map(({ key, value }) => [key, value])),
+        ...dynamicSecurityHeaders({ nonce: newNonce(), matomoUrl: settings.matomo?.url, local: settings.local }),
+      });
+      response.end();
+      return true;
+    }
+    return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
+  } as typeof emit;
 }
