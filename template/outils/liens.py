@@ -26,10 +26,7 @@ import os
 import sys
 from pathlib import Path
 
-# The tools run as `python3 outils/<tool>.py`: their own folder is on the import path. The link tool is split
-# by concern: conventions and problems, checks of one link, the registry, QR codes; this file is the command line.
-from ligne_de_commande import FrenchParser, plural
-from liens_controles import valid_date, build_link, check_link, check_text
+from liens_controles import build_link, check_campaign_phase, check_link, check_text, valid_date
 from liens_conventions import (
     DATE,
     DOCS,
@@ -47,7 +44,14 @@ from liens_conventions import (
 from liens_qr import QR_SUFFIXES, load_segno, segno_missing_message, write_qr
 from liens_registre import Registry, verify_registry
 
+# The tools run as `python3 outils/<tool>.py`: their own folder is on the import path. The link tool is split
+# by concern: conventions and problems, checks of one link, the registry, QR codes; this file is the command line.
+from ligne_de_commande import FrenchParser, plural
+
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+# The author column names a member of the team (docs/liens-suivis.md, « Le registre »): whoever prefers not to
+# appear by name gives initials or a role.
+AUTHOR_FORMS = "votre nom (« Camille Martin »), vos initiales (« CM ») ou votre rôle (« Coach »)"
 
 
 def say(text: str = "") -> None:
@@ -108,16 +112,20 @@ def command_create(args, conv: Conventions) -> int:
         today=today,
         known_campaigns=registry.campaigns(),
     )
+    if not args.avant_phase:
+        problems += check_campaign_phase(values["campagne"], conv)
     if args.auteur is None and not author:
+        # One problem, not a second « valeur obligatoire » for the same field.
         problems.append(
             Problem(
                 "auteur",
                 "impossible de le déduire de « git config user.name »",
                 RULE_REQUIRED,
-                "Précisez --auteur « Prénom Nom ».",
+                f"Précisez --auteur : {AUTHOR_FORMS}.",
             )
         )
-    problems += check_text("auteur", author, required=True)
+    else:
+        problems += check_text("auteur", author, required=True)
     problems += check_text("partage", shared, required=True)
     problems += check_text("note", note, required=False)
     if problems:
@@ -255,12 +263,15 @@ def qr_argument(text: str) -> str:
     return text
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(campaign_example: str | None = None) -> argparse.ArgumentParser:
+    """The command line; `campaign_example` comes from the conventions (dated from the phase's start)."""
     main = FrenchParser(
         prog="liens.py",
         description="Liens suivis du service : fabriquer un lien conforme aux conventions, l'inscrire au registre, "
         f"imprimer son QR code ; vérifier tout le registre. Conventions : {DOCS}.",
-        epilog="Codes de sortie : 0 conforme, 1 refusé ou registre non conforme, 2 erreur d'utilisation.",
+        epilog="Codes de sortie : 0 réussite (lien inscrit, registre conforme, QR code écrit), 1 refus (lien non "
+        "conforme ou absent du registre, registre non conforme, module segno manquant pour un QR code), "
+        "2 erreur d'utilisation.",
     )
     commands = main.add_subparsers(dest="commande", metavar="{creer,verifier,qr}", parser_class=FrenchParser)
     commands.required = True
@@ -269,6 +280,8 @@ def parser() -> argparse.ArgumentParser:
         "creer",
         help="fabriquer un lien suivi, le vérifier et l'inscrire au registre",
         description="Fabrique un lien suivi, le vérifie et l'ajoute à la fin du registre.",
+        epilog="Codes de sortie : 0 lien inscrit (ou conforme, avec --essai), 1 refusé (lien non conforme ou déjà "
+        "inscrit, registre mal formé, module segno manquant pour --qr), 2 erreur d'utilisation.",
     )
     create.add_argument("url", help="adresse de destination (https, sur un domaine du service)")
     create.add_argument("--source", "-s", required=True, help="d'où vient le visiteur : newsletter, linkedin, affiche…")
@@ -286,7 +299,7 @@ def parser() -> argparse.ArgumentParser:
         "-c",
         dest="campagne",
         required=True,
-        help="AAAA-MM-sujet, par exemple 2026-03-lancement-formulaire",
+        help="AAAA-MM-sujet" + (f", par exemple {campaign_example}" if campaign_example else ""),
     )
     create.add_argument(
         "--contenu",
@@ -299,7 +312,7 @@ def parser() -> argparse.ArgumentParser:
         "--partage", required=True, help="où le lien est diffusé (« Infolettre de mars, 1 200 agents »)"
     )
     create.add_argument("--note", default="", help="facultatif : remarque libre")
-    create.add_argument("--auteur", help="qui crée le lien (par défaut : git config user.name)")
+    create.add_argument("--auteur", help=f"qui crée le lien : {AUTHOR_FORMS} (par défaut : git config user.name)")
     create.add_argument("--date", type=date_argument, help="date d'inscription AAAA-MM-JJ (par défaut : aujourd'hui)")
     create.add_argument(
         "--qr",
@@ -314,6 +327,11 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="inscrire l'adresse telle quelle, sans paramètres de campagne (voir la réserve CNIL)",
     )
+    create.add_argument(
+        "--avant-phase",
+        action="store_true",
+        help="accepter une campagne datée d'avant le début de la construction (sinon refusée : faute de frappe ?)",
+    )
     create.add_argument("--essai", action="store_true", help="vérifier et afficher le lien sans rien enregistrer")
     create.add_argument("--registre", type=Path, default=REGISTRY_FILE, help=argparse.SUPPRESS)
 
@@ -321,6 +339,7 @@ def parser() -> argparse.ArgumentParser:
         "verifier",
         help="vérifier tout le registre (lancé par la CI)",
         description="Revérifie chaque ligne du registre : conventions, doublons, lignes mal formées.",
+        epilog="Codes de sortie : 0 registre conforme, 1 registre non conforme ou introuvable, 2 erreur d'utilisation.",
     )
     verify.add_argument(
         "--registre", type=Path, default=REGISTRY_FILE, help="chemin du registre (par défaut docs/liens-suivis.csv)"
@@ -330,6 +349,8 @@ def parser() -> argparse.ArgumentParser:
         "qr",
         help="refaire le QR code d'un lien déjà inscrit au registre",
         description="Écrit le QR code d'un lien déjà inscrit au registre.",
+        epilog="Codes de sortie : 0 QR code écrit, 1 refusé (lien absent du registre, module segno manquant), "
+        "2 erreur d'utilisation.",
     )
     qr.add_argument("lien", help="le lien suivi, tel qu'il figure dans la colonne « lien » du registre")
     qr.add_argument(
@@ -341,16 +362,31 @@ def parser() -> argparse.ArgumentParser:
         help="fichier .svg ou .png à écrire ; répétable",
     )
     qr.add_argument("--registre", type=Path, default=REGISTRY_FILE, help=argparse.SUPPRESS)
+    main.commands = {"creer": create, "verifier": verify, "qr": qr}
     return main
+
+
+def parse_arguments(main: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """Like parse_args, but an unknown option after a command is reported by that command's parser, whose
+    usage and help line (« python3 outils/liens.py creer --help ») are the ones that list its options."""
+    args, unknown = main.parse_known_args(argv)
+    if unknown:
+        main.commands.get(args.commande, main).error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    args = parser().parse_args(argv)
     try:
         conv = Conventions.load()
+    except Refusal as refusal:
+        conv, unreadable = None, refusal
+    args = parse_arguments(parser(conv.campaign_example if conv else None), argv)
+    try:
+        if conv is None:
+            raise unreadable
         handler = {"creer": command_create, "verifier": command_verify, "qr": command_qr}[args.commande]
         return handler(args, conv)
     except Refusal as refusal:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from liens_conventions import (
@@ -15,12 +16,14 @@ from liens_conventions import (
     DATE,
     DOCS,
     EMAIL,
+    FORMULA_START,
     PHONE_PATTERNS,
     RULE_ADDRESS,
     RULE_CAMPAIGN,
     RULE_DOMAIN,
     RULE_FAMILY,
     RULE_FORMAT,
+    RULE_FORMULA,
     RULE_LENGTH,
     RULE_PERSONAL,
     RULE_REGISTRY,
@@ -29,6 +32,7 @@ from liens_conventions import (
     UNRESERVED,
     Conventions,
     Problem,
+    clean_text,
     close_matches,
     personal_data,
     quoted_list,
@@ -102,18 +106,33 @@ def check_free_value(
     pattern = conv.campaign_pattern if campaign else conv.value_pattern
     if pattern.match(raw) and len(raw) <= conv.max_length and personal_data(raw, value=True) is None:
         return []
-    prefix = f"{today.year:04d}-{today.month:02d}-"
+    # Suggestions are dated this month, or the phase's first month when the phase has not started yet.
+    month = max(today, conv.phase_start) if conv.phase_start else today
+    prefix = f"{month.year:04d}-{month.month:02d}-"
 
     def fixed(value: str) -> str:
-        """The value made valid: shortened, and for a campaign, dated (its own month if valid, else this one)."""
+        """The value made valid: shortened, and for a campaign, dated (its own year and month when it has them)."""
         if not campaign:
             return shorten(value, conv.max_length)
         head, body = prefix, value
-        dated = CAMPAIGN_DATE_PREFIX.match(value)
+        dated = YEAR_MONTH_PREFIX.match(value)
         if dated:
             body = value[dated.end() :]
-            if conv.campaign_pattern.match(dated.group(0) + "x"):
-                head = dated.group(0)
+            year, written_month = int(dated.group(1)), dated.group(2)
+            start = conv.phase_start
+            if written_month and 1 <= int(written_month) <= 12:
+                head = f"{year:04d}-{int(written_month):02d}-"
+            elif year == month.year:
+                # « 2026-lancement »: its year, and this month (or the phase's first, if later).
+                head = f"{year:04d}-{month.month:02d}-"
+            elif start and year == start.year:
+                head = f"{year:04d}-{start.month:02d}-"
+            elif year > month.year:
+                head = f"{year:04d}-01-"
+            # A year before the phase: this month's prefix, as for an undated campaign.
+            if start and head != prefix:
+                # A month the user wrote, before the phase: the first such month in the phase (see below).
+                head = f"{phase_year(int(head[:4]), int(head[5:7]), start):04d}{head[4:]}"
         result = head + shorten(body.strip("-"), conv.max_length - len(head))
         return result if conv.campaign_pattern.match(result) else conv.campaign_example
 
@@ -172,7 +191,43 @@ def check_free_value(
     return []
 
 
-def check_target(raw: str, conv: Conventions, *, off_domain: bool) -> list[Problem]:
+def phase_year(year: int, month: int, start: dt.date) -> int:
+    """The year of `month` kept when it is not before the phase, else the first year in the phase with that month:
+    « 2025-10 » for a phase started in 2026-03 becomes « 2026-10 », « 2025-02 » becomes « 2027-02 »."""
+    if (year, month) >= (start.year, start.month):
+        return year
+    return start.year if month >= start.month else start.year + 1
+
+
+def check_campaign_phase(campaign: str, conv: Conventions) -> list[Problem]:
+    """A campaign dated before the construction phase's first month: most likely a typing error in its year."""
+    dated = YEAR_MONTH_PREFIX.match(campaign)
+    start = conv.phase_start
+    if not (start and dated and dated.group(2) and 1 <= int(dated.group(2)) <= 12):
+        return []
+    year, month = int(dated.group(1)), int(dated.group(2))
+    if (year, month) >= (start.year, start.month):
+        return []
+    suggestion = f"{phase_year(year, month, start):04d}-{month:02d}-{campaign[dated.end() :]}"
+    hint = (
+        f"Faute de frappe sur l'année ? Suggestion : « {suggestion} »."
+        if conv.campaign_pattern.match(suggestion)
+        else ""
+    )
+    return [
+        Problem(
+            "campagne",
+            f"« {campaign} » est datée de {year:04d}-{month:02d}, avant le début de la construction "
+            f"({start.isoformat()})",
+            RULE_CAMPAIGN,
+            f"{hint} Pour une campagne réellement antérieure, ajoutez --avant-phase.".strip(),
+        )
+    ]
+
+
+def check_target(raw: str, conv: Conventions, *, off_domain: bool, suggest: bool = True) -> list[Problem]:
+    """Every problem of the target address. An address is suggested only when it passes these checks itself:
+    https, no identifier, no other tracking parameters, and the service's domain when a close one exists."""
     field = "adresse cible"
     if not raw:
         return [Problem(field, "valeur obligatoire", RULE_REQUIRED)]
@@ -188,48 +243,52 @@ def check_target(raw: str, conv: Conventions, *, off_domain: bool) -> list[Probl
         parts.port  # noqa: B018 - raises on an invalid port
     except ValueError:
         return [Problem(field, f"« {raw} » n'est pas une adresse valide", RULE_ADDRESS)]
+    problems = []
+    https_problem = None
     if parts.scheme.lower() != "https" or not host:
         if parts.scheme.lower() == "http" and host:
-            suggestion = "https://" + raw.split("://", 1)[1]
+            as_https = "https://" + raw.split("://", 1)[1]
         elif not parts.scheme and "." in raw.split("/", 1)[0]:
-            suggestion = "https://" + raw
+            as_https = "https://" + raw
         else:
+            # Nothing to read further: the service's home page is a valid start.
             suggestion = f"https://{conv.domains[0]}/" if conv.domains else ""
-        return [
-            Problem(
-                field,
-                f"« {raw} » doit être une adresse complète en https",
-                RULE_ADDRESS,
-                f"Suggestion : « {suggestion} »." if suggestion else None,
-            )
-        ]
-    problems = []
+            return [
+                Problem(
+                    field,
+                    f"« {raw} » doit être une adresse complète en https",
+                    RULE_ADDRESS,
+                    f"Suggestion : « {suggestion} »." if suggestion else None,
+                )
+            ]
+        try:
+            parts = urlsplit(as_https)
+            host = (parts.hostname or "").lower().rstrip(".")
+            parts.port  # noqa: B018 - raises on an invalid port
+        except ValueError:
+            return [Problem(field, f"« {raw} » n'est pas une adresse valide", RULE_ADDRESS)]
+        # The other checks go on with the https address: every problem is reported at once.
+        https_problem = Problem(field, f"« {raw} » doit être une adresse complète en https", RULE_ADDRESS)
+        problems.append(https_problem)
+    identifier_problem = None
     if parts.username is not None or parts.password is not None:
-        problems.append(
-            Problem(
-                field,
-                "l'adresse contient un identifiant (« …@ » avant le domaine)",
-                RULE_PERSONAL,
-                "Retirez la partie avant « @ ».",
-            )
+        identifier_problem = Problem(
+            field, "l'adresse contient un identifiant (« …@ » avant le domaine)", RULE_PERSONAL
         )
-    tracking = [name for name, _ in parse_qsl(parts.query, keep_blank_values=True) if conv.is_tracking_parameter(name)]
-    tracking += [
-        name for name, _ in parse_qsl(parts.fragment, keep_blank_values=True) if conv.is_tracking_parameter(name)
-    ]
+        problems.append(identifier_problem)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    in_fragment = [name for name, _ in parse_qsl(parts.fragment, keep_blank_values=True)]
+    tracking = [name for name, _ in query if conv.is_tracking_parameter(name)]
+    tracking += [name for name in in_fragment if conv.is_tracking_parameter(name)]
+    family_problem = None
     if tracking:
-        kept = [(n, v) for n, v in parse_qsl(parts.query, keep_blank_values=True) if not conv.is_tracking_parameter(n)]
-        fragment = "" if any(conv.is_tracking_parameter(n) for n, _ in parse_qsl(parts.fragment)) else parts.fragment
-        clean = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept, quote_via=quote), fragment))
-        problems.append(
-            Problem(
-                field,
-                f"l'adresse porte déjà des paramètres de suivi ({quoted_list(dict.fromkeys(tracking))}) ; "
-                f"ce lien n'emploie que la famille {conv.family}_, sans mélange",
-                RULE_FAMILY,
-                f"Partez de l'adresse sans eux : « {clean} ».",
-            )
+        family_problem = Problem(
+            field,
+            f"l'adresse porte déjà des paramètres de suivi ({quoted_list(dict.fromkeys(tracking))}) ; "
+            f"ce lien n'emploie que la famille {conv.family}_, sans mélange",
+            RULE_FAMILY,
         )
+        problems.append(family_problem)
     found = personal_data(f"{parts.path}?{parts.query}#{parts.fragment}")
     if found:
         problems.append(
@@ -237,9 +296,11 @@ def check_target(raw: str, conv: Conventions, *, off_domain: bool) -> list[Probl
                 field, f"l'adresse contient {found}", RULE_PERSONAL, "Une adresse partagée ne doit désigner personne."
             )
         )
+    close_domain = None
     if not off_domain and not conv.on_own_domain(host):
         close = close_matches(host, conv.domains, n=1, cutoff=0.8)
-        hint = f"Vouliez-vous dire « {close[0]} » ? " if close else ""
+        close_domain = close[0] if close else None
+        hint = f"Vouliez-vous dire « {close_domain} » ? " if close_domain else ""
         problems.append(
             Problem(
                 field,
@@ -249,12 +310,62 @@ def check_target(raw: str, conv: Conventions, *, off_domain: bool) -> list[Probl
                 "tiers (les paramètres n'y sont mesurés que si votre Matomo y est installé).",
             )
         )
+    if not (suggest and (https_problem or identifier_problem or family_problem)):
+        return problems
+
+    # One address that fixes all of them, offered only if it passes every check.
+    netloc = close_domain or host
+    if ":" in netloc:
+        netloc = f"[{netloc}]"
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    new_query, fragment = parts.query, parts.fragment
+    if family_problem:
+        new_query = urlencode([(n, v) for n, v in query if not conv.is_tracking_parameter(n)], quote_via=quote)
+        if any(conv.is_tracking_parameter(name) for name in in_fragment):
+            fragment = ""
+    corrected = urlunsplit(("https", netloc, parts.path, new_query, fragment))
+    if check_target(corrected, conv, off_domain=off_domain, suggest=False):
+        corrected = None
+    if https_problem:
+        https_problem.suggestion = f"Suggestion : « {corrected} »." if corrected else "Écrivez-la en « https:// »."
+    if identifier_problem:
+        identifier_problem.suggestion = "Retirez la partie avant « @ »." + (
+            f" Suggestion : « {corrected} »." if corrected else ""
+        )
+    if family_problem:
+        family_problem.suggestion = (
+            f"Partez de l'adresse sans eux : « {corrected} »." if corrected else "Retirez-les de l'adresse."
+        )
     return problems
+
+
+def formula_problem(field: str, text: str) -> Problem | None:
+    """A cell a spreadsheet would run as a formula, or None."""
+    if not FORMULA_START.match(text):
+        return None
+    first = text.lstrip(" ")[:1]
+    start = {"\t": "une tabulation", "\r": "un retour chariot"}.get(first, f"« {first} »")
+    shown = clean_text(text)
+    if field == "auteur":
+        advice = "Écrivez le nom, les initiales ou le rôle sans ce caractère."
+    else:
+        example = f", par exemple « {field.capitalize()} : {shown} »" if shown else ""
+        advice = f"Commencez-le par une lettre ou un chiffre{example}."
+    return Problem(
+        field,
+        f"« {shown} » commence par {start} : un tableur qui ouvre le registre exécuterait ce texte comme une formule",
+        RULE_FORMULA,
+        advice,
+    )
 
 
 def check_text(field: str, text: str, *, required: bool) -> list[Problem]:
     if not text:
         return [Problem(field, "valeur obligatoire", RULE_REQUIRED)] if required else []
+    formula = formula_problem(field, text)
+    if formula:
+        return [formula]
     found = personal_data(text)
     if found:
         return [
@@ -266,6 +377,10 @@ def check_text(field: str, text: str, *, required: bool) -> list[Problem]:
             )
         ]
     return []
+
+
+# A campaign's own year, and its month if written (« 2026-03- », « 2026-3- », « 2026- »).
+YEAR_MONTH_PREFIX = re.compile(r"^((?:19|20|21)[0-9]{2})-(?:([0-9]{1,2})-)?")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -319,7 +434,6 @@ def check_link(
     problems += check_vocabulary("support", medium, conv)
     problems += check_free_value("contenu", content, conv, campaign=False, today=today)
     return problems
-
 
 
 def check_date(text: str) -> list[Problem]:

@@ -6,6 +6,7 @@ Standard library only.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -31,6 +32,7 @@ RULE_ADDRESS = "adresse https complète"
 RULE_DUPLICATE = "un lien, une ligne"
 RULE_REGISTRY = "registre bien formé"
 RULE_REQUIRED = "champ obligatoire"
+RULE_FORMULA = "texte sans formule"
 
 # The local part stops at a hyphen: in « 2026-03-relance-jean.dupont@… » the address is the last word.
 EMAIL = re.compile(r"[A-Za-z0-9._%+']+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -54,7 +56,13 @@ SLUG_CHARS = re.compile(r"^[a-z0-9-]*$")
 # Characters a query value may hold as they are (RFC 3986 "unreserved").
 UNRESERVED = re.compile(r"^[A-Za-z0-9._~-]*$")
 CAMPAIGN_DATE_PREFIX = re.compile(r"^[0-9]{4}-[0-9]{2}-")
-CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# A spreadsheet that opens the registry runs a cell starting with one of these as a formula
+# (« =HYPERLINK(…) », « +1-2 », « @SOMME(A1) »); leading spaces do not stop every spreadsheet.
+FORMULA_START = re.compile(r"^(?:[\t\r]| *[=+\-@])")
+# Invisible characters no registry cell may hold; with a NUL byte, git shows the whole file as binary.
+# Tab, line feed and carriage return are excluded: a quoted cell may hold them (a note on two lines).
+CELL_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 # ---------------------------------------------------------------- conventions
@@ -77,6 +85,8 @@ class Conventions:
         self.tracking_prefixes = tuple(p.lower() for p in conventions["tracking_prefixes"])
         self.tracking_parameters = frozenset(p.lower() for p in conventions["tracking_parameters"])
         self.columns = list(conventions["registry_columns"])
+        # The first day of the construction phase: campaigns dated before it are most likely typing errors.
+        self.phase_start = parse_day(data.get("construction_start"))
         self.domains = list(dict.fromkeys(d.lower().strip(".") for d in data["domains"] + extra_domains))
 
     @classmethod
@@ -96,6 +106,13 @@ class Conventions:
 
     def on_own_domain(self, host: str) -> bool:
         return any(host == domain or host.endswith("." + domain) for domain in self.domains)
+
+
+def parse_day(text) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
 
 
 def read_extra_domains() -> list[str]:

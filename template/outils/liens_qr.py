@@ -42,4 +42,3 @@ def write_qr(segno, link: str, paths: list[Path]) -> None:
             code.save(str(path), kind="svg", scale=10, border=4, title=link)
         else:
             code.save(str(path), kind="png", scale=10, border=4, dpi=300)
-

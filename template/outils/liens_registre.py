@@ -19,8 +19,26 @@ from liens_controles import (
     check_target,
     check_text,
     check_vocabulary,
+    formula_problem,
 )
-from liens_conventions import RULE_DUPLICATE, RULE_REGISTRY, RULE_REQUIRED, Conventions, Problem, Refusal, quoted_list
+from liens_conventions import (
+    CELL_CONTROL,
+    RULE_DUPLICATE,
+    RULE_REGISTRY,
+    RULE_REQUIRED,
+    Conventions,
+    Problem,
+    Refusal,
+    quoted_list,
+)
+from ligne_de_commande import plural
+
+
+def control_message(code: int) -> str:
+    text = f"contient un caractère de contrôle invisible (U+{code:04X})"
+    if code == 0:
+        text += " ; avec un octet nul, git peut prendre tout le registre pour un fichier binaire"
+    return text
 
 
 class Registry:
@@ -33,6 +51,7 @@ class Registry:
         self.rows: list[tuple[int, list[str]]] = []
         self.problems: list[Problem] = []
         self.fatal = False
+        self.has_control_characters = False
 
     def read(self) -> Registry:
         try:
@@ -49,6 +68,8 @@ class Registry:
             line = data[: error.start].count(b"\n") + 1
             self._fatal(line, "le fichier n'est pas en UTF-8 ; réenregistrez-le en « CSV, UTF-8, séparateur virgule »")
             return self
+        # Rare in a registry: when absent, the rows need not be searched for them one cell at a time.
+        self.has_control_characters = CELL_CONTROL.search(text) is not None
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         previous = 0
         try:
@@ -64,7 +85,10 @@ class Registry:
                     continue
                 self.rows.append((start, row))
         except csv.Error as error:
-            self._fatal(previous + 1, f"ligne CSV mal formée ({error}) ; guillemets mal fermés ?")
+            if "NUL" in str(error):  # Python 3.9 and 3.10 stop at a NUL byte; later versions read it in a cell
+                self._fatal(previous + 1, control_message(0))
+            else:
+                self._fatal(previous + 1, f"ligne CSV mal formée ({error}) ; guillemets mal fermés ?")
         if not self.header:
             self._fatal(1, f"ligne d'en-tête absente ; la première ligne doit être : {','.join(self.conv.columns)}")
         return self
@@ -75,6 +99,16 @@ class Registry:
 
     def _check_header(self, line: int) -> None:
         missing = [c for c in self.conv.columns if c not in self.header]
+        separator = other_separator(self.header, len(self.conv.columns))
+        if missing and separator:
+            self._fatal(
+                line,
+                f"le fichier est séparé par des {separator}, non par des virgules (l'export CSV d'un tableur réglé en "
+                "français, par exemple) ; réenregistrez-le en « CSV, UTF-8, séparateur virgule » (LibreOffice : "
+                "« Enregistrer sous », type « Texte CSV », cochez « Éditer les paramètres du filtre » et choisissez "
+                "la virgule comme séparateur de champ)",
+            )
+            return
         doubled = sorted({c for c in self.header if self.header.count(c) > 1})
         if missing or doubled:
             details = []
@@ -87,23 +121,21 @@ class Registry:
             )
 
     def records(self, names: tuple[str, ...]):
-        """(line, values of `names`, stripped) for each row with the right number of fields; the others become
-        problems."""
+        """(line, values of `names` stripped, the row as read) for each row with the right number of fields; the
+        others become problems."""
         width = len(self.header)
         indexes = [self.header.index(name) for name in names]
         for line, row in self.rows:
             if len(row) != width:
-                self.problems.append(
-                    Problem(
-                        "registre",
-                        f"{len(row)} champs au lieu de {width} (virgule en trop ou guillemets manquants autour "
-                        "d'un texte qui contient une virgule ?)",
-                        RULE_REGISTRY,
-                        line=line,
-                    )
-                )
+                separator = other_separator(row, width)
+                message = f"{plural(len(row), 'champ')} au lieu de {width}"
+                if separator:
+                    message += f" : ligne séparée par des {separator}, non par des virgules (venue d'un tableur ?)"
+                else:
+                    message += " (virgule en trop ou guillemets manquants autour d'un texte qui contient une virgule ?)"
+                self.problems.append(Problem("registre", message, RULE_REGISTRY, line=line))
                 continue
-            yield line, [row[i].strip() for i in indexes]
+            yield line, [row[i].strip() for i in indexes], row
 
     def links(self) -> dict[str, int]:
         index = self.header.index("lien") if "lien" in self.header else None
@@ -163,17 +195,29 @@ def verify_registry(registry: Registry, conv: Conventions) -> int:
     sources = Memo(lambda value: check_vocabulary("source", value, conv))
     mediums = Memo(lambda value: check_vocabulary("support", value, conv))
     contents = Memo(lambda value: check_free_value("contenu", value, conv, campaign=False, today=today))
-    authors = Memo(lambda value: check_text("auteur", value, required=True))
-    places = Memo(lambda value: check_text("partage", value, required=True))
-    notes = Memo(lambda value: check_text("note", value, required=False))
+    # Free text is checked as written, before stripping: a leading tab is enough for a spreadsheet formula.
+    authors = Memo(lambda raw: check_cell_text("auteur", raw, required=True))
+    places = Memo(lambda raw: check_cell_text("partage", raw, required=True))
+    notes = Memo(lambda raw: check_cell_text("note", raw, required=False))
+    header = registry.header
+    author_index, shared_index, note_index = (header.index(name) for name in ("auteur", "partage", "note"))
+    # The team's own columns: free text too, that a spreadsheet would run just the same.
+    team_columns = [(index, name) for index, name in enumerate(header) if name not in REGISTRY_FIELDS]
 
-    for line, values in registry.records(REGISTRY_FIELDS):
-        (date, author, campaign, source, medium, content, target, link, with_parameters, off_domain, shared,
-         note) = values  # fmt: skip
+    for line, values, row in registry.records(REGISTRY_FIELDS):
+        (date, _, campaign, source, medium, content, target, link, with_parameters, off_domain, _,
+         _) = values  # fmt: skip
+        author, shared, note = row[author_index], row[shared_index], row[note_index]
         found = (
             dates[date] + flags[(with_parameters, off_domain)] + targets[(target, off_domain)] + campaigns[campaign]
             + sources[source] + mediums[medium] + contents[content] + authors[author] + places[shared] + notes[note]
         )  # fmt: skip
+        for index, name in team_columns:
+            formula = formula_problem(name, row[index])
+            if formula:
+                found.append(formula)
+        if registry.has_control_characters:
+            found += control_character_problems(row, header)
         if not found:
             if with_parameters == "non":
                 expected = target
@@ -207,6 +251,38 @@ def verify_registry(registry: Registry, conv: Conventions) -> int:
     return len(registry.rows)
 
 
+def other_separator(cells: list[str], width: int) -> str | None:
+    """« points-virgules » or « tabulations » when `cells` hold a whole row split by one of them, else None."""
+    if len(cells) >= width:
+        return None
+    text = ",".join(cells)
+    for character, name in ((";", "points-virgules"), ("\t", "tabulations")):
+        if text.count(character) >= width // 2:
+            return name
+    return None
+
+
+def check_cell_text(field: str, raw: str, *, required: bool) -> list[Problem]:
+    formula = formula_problem(field, raw)
+    return [formula] if formula else check_text(field, raw.strip(), required=required)
+
+
+def control_character_problems(row: list[str], header: list[str]) -> list[Problem]:
+    found = []
+    for name, cell in zip(header, row):
+        match = CELL_CONTROL.search(cell)
+        if match:
+            found.append(
+                Problem(
+                    name,
+                    control_message(ord(match.group(0))),
+                    RULE_REGISTRY,
+                    "Retapez le texte de cette cellule : ces caractères viennent souvent d'un copier-coller.",
+                )
+            )
+    return found
+
+
 class Memo(dict):
     """A dict that computes a missing value once, with `function(key)`."""
 
@@ -217,4 +293,3 @@ class Memo(dict):
     def __missing__(self, key):
         value = self[key] = self.function(key)
         return value
-
