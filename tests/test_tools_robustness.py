@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from tools_helpers import registry_row, registry_text, run_tool
 
 from conftest import EXAMPLE_ANSWERS, ROOT, load_extension
@@ -349,6 +350,23 @@ def test_progress_warns_about_what_it_cannot_read(project):
         assert "jamais refermé" in warnings["21"] and "lignes 21 à 22" in warnings["21"]
         assert "incomplet" in result.stderr
     assert "lue en partie" in result.stdout and "- ligne 11 : " in result.stdout
+
+
+def test_ci_step_writes_the_summary_and_fails_on_a_broken_checklist(project, tmp_path):
+    (project / "CHECKLIST.md").write_text(BROKEN_CHECKLIST, encoding="utf-8")
+    workflow = yaml.safe_load((project / ".github/workflows/suivi.yml").read_text(encoding="utf-8"))
+    [run] = [step["run"] for step in workflow["jobs"]["progression"]["steps"] if "run" in step]
+    summary = tmp_path / "resume.md"
+    result = subprocess.run(
+        ["bash", "-e", "-c", run.replace("python3 ", f"{sys.executable} ")],
+        cwd=project,
+        env={"PATH": "/usr/bin:/bin", "GITHUB_STEP_SUMMARY": str(summary)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "lue en partie" in summary.read_text(encoding="utf-8")
+    assert "ligne 11 : titre « ##Deuxième »" in result.stderr
 
 
 def test_progress_of_an_empty_checklist_is_not_a_success(project):
