@@ -26,6 +26,8 @@ import os
 import sys
 from pathlib import Path
 
+# The tools run as `python3 outils/<tool>.py`: their own folder is on the import path. The link tool is split
+# by concern: conventions and problems, checks of one link, the registry, QR codes; this file is the command line.
 from liens_controles import build_link, check_campaign_phase, check_link, check_text, valid_date
 from liens_conventions import (
     DATE,
@@ -43,9 +45,6 @@ from liens_conventions import (
 )
 from liens_qr import QR_SUFFIXES, load_segno, segno_missing_message, write_qr
 from liens_registre import Registry, verify_registry
-
-# The tools run as `python3 outils/<tool>.py`: their own folder is on the import path. The link tool is split
-# by concern: conventions and problems, checks of one link, the registry, QR codes; this file is the command line.
 from ligne_de_commande import FrenchParser, plural
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
