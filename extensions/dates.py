@@ -74,6 +74,19 @@ def date_fr(value: object) -> str:
     return f"{day.day}{'er' if day.day == 1 else ''} {MONTHS_FR[day.month - 1]} {day.year}"
 
 
+# The example campaign of the docs, the README and outils/ is dated this many months into the phase, when a
+# first version is out: with any `construction_start`, it never predates the phase.
+EXAMPLE_CAMPAIGN_MONTHS = 2
+
+
+def campaign_example(start: object, example: str, months: int = EXAMPLE_CAMPAIGN_MONTHS) -> str:
+    """A tracked-link campaign example (`AAAA-MM-sujet`, from the playbook) re-dated `months` after the phase's
+    start. One source for docs/liens-suivis.md, the README and outils/conventions-liens.json."""
+    day = add_offset(start, {"months": months}) if months else parse_date(start)
+    subject = str(example).split("-", 2)[2] if str(example)[:4].isdigit() else str(example)
+    return f"{day.year:04d}-{day.month:02d}-{subject}"
+
+
 class DatesExtension(Extension):
     def __init__(self, environment):
         super().__init__(environment)
@@ -81,3 +94,4 @@ class DatesExtension(Extension):
         environment.filters["date_error"] = date_error
         environment.filters["due_date"] = due_date
         environment.filters["date_fr"] = date_fr
+        environment.filters["campaign_example"] = campaign_example

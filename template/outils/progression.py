@@ -4,7 +4,9 @@
     python3 outils/progression.py [--aujourdhui AAAA-MM-JJ] [--markdown] [--fichier CHECKLIST.md]
 
 Reads the checklist as the team edits it (ticks, notes between the markers, the team's own items) and
-never writes it. Standard library only. Exit codes: 0 ok, 1 file unreadable, 2 usage error.
+never writes it. Standard library only. Lines it cannot read (a code block left open, a heading or a box
+mistyped, an id used twice) are reported with their numbers. Exit codes: 0 ok, 1 file unreadable or read
+only in part, 2 usage error.
 """
 
 from __future__ import annotations
@@ -30,13 +32,22 @@ ITEM = re.compile(r"^[-*+][ \t]+\[([ xX])\][ \t]+(.*)$")
 ITEM_ID = re.compile(r"^\*\*([A-Za-z][A-Za-z0-9_.-]*)\*\*[ \t]*(.*)$")
 NOTES_OPEN = re.compile(r"^[ \t]*<!--[ \t]*notes[ \t]+(\S+)[ \t]*-->")
 NOTES_CLOSE = re.compile(r"^[ \t]*<!--[ \t]*/(\S+)[ \t]*-->")
-FENCE = re.compile(r"^[ \t]*(```|~~~)")
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+# What a team types by hand and the parser would otherwise skip without a word.
+HEADING_WITHOUT_SPACE = re.compile(r"^##[^#\s]")
+BROKEN_BOX = re.compile(r"^[-*+][ \t]*\[([^\]]{0,3})\]")
 # Fields of the meta line are separated by « · » with spaces; « Intrapreneur·e » has none.
 DUE = re.compile(r"[ÉéEe]ch[ée]ance[ \t]*:[ \t]*(.*?)(?:[ \t]+[·|][ \t]|$)")
 OWNERS = re.compile(r"Responsables?[ \t]*:[ \t]*(.*?)(?:[ \t]+[·|][ \t]|$)")
 ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\b")
 FRENCH_DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\b")
 NO_DUE = "au fil de la phase"
+# Terminal escape sequences and other invisible characters never reach the output.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# What GitHub's Markdown reads as markup inside a line (emphasis, code, links and images, HTML, entities, table
+# cells, strikethrough, math, mentions): escaped with a backslash, as CommonMark allows for any ASCII punctuation.
+# The text never starts a line, so list and heading markers need no escape.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~$@])")
 
 
 class Item:
@@ -58,6 +69,8 @@ class Checklist:
         self.sections: list[str] = []
         self.items: list[Item] = []
         self.unreadable_dates: list[Item] = []
+        # (line, French explanation) of what could not be read: the counts leave it out.
+        self.warnings: list[tuple[int, str]] = []
 
 
 def parse_due(text: str) -> tuple[dt.date | None, bool]:
@@ -84,8 +97,12 @@ def parse(text: str) -> Checklist:
     section = None
     item: Item | None = None
     notes_of = None  # id of the item whose notes we are in
-    fenced = False
+    fence = ""  # the opening fence of the code block we are in
+    fence_line = 0
+    lines_of_ids: dict[str, int] = {}
+    warnings = checklist.warnings
     due_seen = owners_seen = False
+    number = 0
     for number, raw_line in enumerate(text.splitlines(), start=1):
         line = unicodedata.normalize("NFC", raw_line)
         if notes_of is not None:
@@ -98,11 +115,19 @@ def parse(text: str) -> Checklist:
             if not (SECTION.match(line) or (item_match and ITEM_ID.match(item_match.group(2)))):
                 continue
             notes_of = None
-        if FENCE.match(line):
-            fenced = not fenced
+        fence_match = FENCE.match(line)
+        if fence:
+            # A block closes with a fence of the same character, at least as long (CommonMark).
+            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
+                fence = ""
             continue
-        if fenced:
+        if fence_match:
+            fence, fence_line = fence_match.group(1), number
             continue
+        if HEADING_WITHOUT_SPACE.match(line):
+            warnings.append(
+                (number, f"titre « {shorten(line, 40)} » sans espace après « ## » : écrivez « ## {line[2:].strip()} »")
+            )
         heading = SECTION.match(line)
         if heading:
             section = heading.group(1).strip()
@@ -114,11 +139,38 @@ def parse(text: str) -> Checklist:
             notes_of = opening.group(1)
             continue
         item_match = ITEM.match(line)
+        broken = None if item_match else BROKEN_BOX.match(line)
+        if broken:
+            if broken.group(1) not in (" ", "x", "X"):
+                what = f"case « [{broken.group(1)}] » illisible"
+            elif line[broken.end() :].strip():
+                what = "espace manquante autour de la case"
+            else:
+                what = "item sans texte"
+            warnings.append(
+                (
+                    number,
+                    f"{what} dans « {shorten(line, 40)} » : écrivez « - [x] texte » (fait) ou « - [ ] texte » "
+                    "(à faire), avec une espace avant et après la case",
+                )
+            )
+        if item_match and section is None:
+            warnings.append((number, "item placé avant le premier titre « ## » : il n'appartient à aucune section"))
         if item_match and section is not None:
             done = item_match.group(1) in "xX"
             rest = item_match.group(2).strip()
             id_match = ITEM_ID.match(rest)
             ident, body = (id_match.group(1), id_match.group(2)) if id_match else ("", rest)
+            if ident in lines_of_ids:
+                warnings.append(
+                    (
+                        number,
+                        f"identifiant « {ident} » déjà employé ligne {lines_of_ids[ident]} : chaque item a le sien "
+                        "(l'un des deux a-t-il été copié ?)",
+                    )
+                )
+            elif ident:
+                lines_of_ids[ident] = number
             item = Item(section, ident, body.strip(), done, number)
             checklist.items.append(item)
             due_seen = owners_seen = False
@@ -143,6 +195,17 @@ def parse(text: str) -> Checklist:
             if owners:
                 owners_seen = True
                 item.owners = owners.group(1).strip()
+    if fence:
+        warnings.append(
+            (
+                fence_line,
+                f"bloc de code ouvert par « {fence} » et jamais refermé : les lignes {fence_line} à {number} sont "
+                f"ignorées ; ajoutez une ligne « {fence} » à la fin du bloc",
+            )
+        )
+    if not checklist.items:
+        warnings.append((1, "aucun item trouvé : chaque item s'écrit « - [ ] texte » sous un titre « ## Section »"))
+    warnings.sort()
     return checklist
 
 
@@ -166,8 +229,17 @@ def days(count: int) -> str:
 
 
 def shorten(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """One line of at most `limit` characters, cut between two words; a single longer word is kept whole."""
+    text = " ".join(CONTROL.sub(" ", text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if text[limit] != " ":
+        space = cut.rfind(" ")
+        if space <= 0:
+            return text
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
 
 
 class Report:
@@ -183,6 +255,7 @@ class Report:
         self.late = sorted((i for i in open_items if i.due < today), key=lambda i: (i.due, i.line))
         self.next = sorted((i for i in open_items if i.due >= today), key=lambda i: (i.due, i.line))[:NEXT_COUNT]
         self.unreadable = checklist.unreadable_dates
+        self.warnings = checklist.warnings
 
 
 def describe(item: Item, today: dt.date) -> str:
@@ -229,19 +302,20 @@ def text_report(report: Report, name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cell(text: str) -> str:
-    return text.replace("|", "\\|")
+def md(text: str) -> str:
+    """Text from the checklist, written into Markdown as plain text: no link, image, HTML or formula runs."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def markdown_report(report: Report, name: str) -> str:
     lines = [
-        f"## Avancement de {name} au {report.today.isoformat()}",
+        f"## Avancement de {md(name)} au {report.today.isoformat()}",
         "",
         "| Section | Faits | Avancement |",
         "|---|---:|---|",
     ]
     for section, done, total in report.rows:
-        lines.append(f"| {cell(section)} | {done}/{total} | `{bar(done, total)}` {percent(done, total)} |")
+        lines.append(f"| {md(section)} | {done}/{total} | `{bar(done, total)}` {percent(done, total)} |")
     lines.append(
         f"| **Total** | **{report.done}/{report.total}** | `{bar(report.done, report.total)}` "
         f"{percent(report.done, report.total)} |"
@@ -250,17 +324,22 @@ def markdown_report(report: Report, name: str) -> str:
     lines.append(f"### En retard ({len(report.late)})" if report.late else "### En retard : aucun item")
     lines.append("")
     for item in report.late:
-        lines.append(f"- **{item.label}** {shorten(item.text)} — {describe(item, report.today)}")
+        lines.append(f"- **{md(item.label)}** {md(shorten(item.text))} — {md(describe(item, report.today))}")
     if report.late:
         lines.append("")
     lines.append("### Prochaines échéances" if report.next else "### Prochaines échéances : aucune")
     lines.append("")
     for item in report.next:
-        lines.append(f"- **{item.label}** {shorten(item.text)} — {describe(item, report.today)}")
+        lines.append(f"- **{md(item.label)}** {md(shorten(item.text))} — {md(describe(item, report.today))}")
     if report.unreadable:
         lines += ["", "### Échéances illisibles", ""]
         for item in report.unreadable:
-            lines.append(f"- ligne {item.line} : « {cell(item.due_text or '')} » — écrivez `Échéance : AAAA-MM-JJ`")
+            lines.append(f"- ligne {item.line} : « {md(item.due_text or '')} » — écrivez `Échéance : AAAA-MM-JJ`")
+    if report.warnings:
+        lines += [""] if lines[-1] else []
+        lines += [f"### {md(name)} lue en partie : l'avancement ci-dessus est incomplet", ""]
+        for line, message in report.warnings:
+            lines.append(f"- ligne {line} : {md(message)}")
     return "\n".join(lines) + "\n"
 
 
@@ -284,7 +363,8 @@ def main(argv: list[str] | None = None) -> int:
         prog="progression.py",
         description="Avancement de la checklist : items faits par section, items en retard, prochaines échéances. "
         "Lit CHECKLIST.md tel que l'équipe l'a rempli, sans jamais l'écrire.",
-        epilog="Codes de sortie : 0 rapport affiché, 1 fichier illisible, 2 erreur d'utilisation.",
+        epilog="Codes de sortie : 0 rapport affiché, 1 fichier illisible ou lu en partie (lignes signalées), "
+        "2 erreur d'utilisation.",
     )
     parser.add_argument(
         "--aujourdhui",
@@ -307,6 +387,15 @@ def main(argv: list[str] | None = None) -> int:
     report = Report(parse(text), args.aujourdhui or dt.date.today())
     name = args.fichier.name
     sys.stdout.write(markdown_report(report, name) if args.markdown else text_report(report, name))
+    if report.warnings:
+        print(
+            f"Attention : {args.fichier} n'a pas pu être lue entièrement, l'avancement affiché est incomplet. "
+            "À corriger :",
+            file=sys.stderr,
+        )
+        for line, message in report.warnings:
+            print(f"  - {name}, ligne {line} : {message}", file=sys.stderr)
+        return EXIT_UNREADABLE
     return EXIT_OK
 
 
