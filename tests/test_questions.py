@@ -429,3 +429,12 @@ def test_a_long_description_passes_the_static_sites_own_build_and_tests(tmp_path
     assert "failed" not in output.splitlines()[-1], output[-3000:]
     built = (project / "_site" / "index.html").read_text(encoding="utf-8")
     assert LONG_DESCRIPTION.replace("'", "&#39;") in built or LONG_DESCRIPTION in built
+
+
+def test_readme_shows_the_message_copier_prints(tmp_path):
+    """The README warns that Copier's own words are English, with a message as Copier prints it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Les questions", 1)[1].split("\n## ", 1)[0]
+    assert "en anglais" in section
+    result = copier_copy(tmp_path / "service", "service_name=Mon Service", "construction_start=2026-02-30")
+    assert last_line(result).removeprefix("ValueError: ") in section
