@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 from jinja2.ext import Extension
 
@@ -39,14 +40,23 @@ def parse_date(value: object) -> dt.date:
 
 def date_error(value: object) -> str:
     """French validator message for `construction_start`, or ''."""
-    try:
-        day = parse_date(value)
-    except ValueError:
-        return "construction_start : saisissez une date au format AAAA-MM-JJ (exemple qui passe : « 2026-01-05 »)."
-    if not 2015 <= day.year <= 2100:
-        return f"construction_start : l'année {day.year} semble erronée (exemple qui passe : « 2026-01-05 »)."
-    if len(str(value).strip()) != 10:
-        return "construction_start : saisissez une date au format AAAA-MM-JJ (exemple qui passe : « 2026-01-05 »)."
+    text = str(value).strip()
+    example = "(exemple qui passe : « 2026-01-05 »)"
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return f"construction_start : saisissez une date au format AAAA-MM-JJ {example}."
+    year, month, day = (int(part) for part in text.split("-"))
+    if not 2015 <= year <= 2100:
+        return f"construction_start : l'année {year} semble erronée {example}."
+    if not 1 <= month <= 12:
+        return f"construction_start : la date « {text} » n'existe pas, le mois va de 01 à 12 {example}."
+    last_day = calendar.monthrange(year, month)[1]
+    if day > last_day:
+        return (
+            f"construction_start : la date « {text} » n'existe pas, {MONTHS_FR[month - 1]} {year} n'a que {last_day} jours "
+            f"(exemple qui passe : « {dt.date(year, month, last_day).isoformat()} »)."
+        )
+    if day == 0:
+        return f"construction_start : la date « {text} » n'existe pas, le jour va de 01 à {last_day} {example}."
     return ""
 
 

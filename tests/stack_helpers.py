@@ -36,7 +36,7 @@ ODD_ANSWER_SETS = {
         "matomo_site_id": "124",
     },
     "accolades-autre-matomo": {
-        "service_name": "Ça {marche} #1 {# vraiment",
+        "service_name": "Ça {marche} #1 { vraiment #}",
         "service_description": 'Une démarche en 3 étapes\\n au lieu de {10} : c\'est "simple" & rapide.',
         "incubator": "Fabrique numérique {Écologie}",
         "hosting": "autre",

@@ -48,8 +48,8 @@ def test_service_name_accepted(name):
         ("x" * 200, "il en fait 200"),
         ("Ligne\nsuivante", "caractère de contrôle"),
         ("Tab\there", "caractère de contrôle"),
-        ("Nom {{ injecté }}", "ni « {{ » ni « {% »"),
-        ("Nom {% if %}", "ni « {{ » ni « {% »"),
+        ("Nom {{ injecté }}", "ni « {{ », ni « {% », ni « {# »"),
+        ("Nom {% if %}", "ni « {{ », ni « {% », ni « {# »"),
     ],
 )
 def test_service_name_refused_with_the_rule(name, rule):
@@ -301,7 +301,7 @@ def test_administration_accepted(name):
         ("x", "entre 2 et 120 caractères"),
         ("x" * 121, "entre 2 et 120 caractères"),
         ("Ministère\nde la Culture", "caractère de contrôle"),
-        ("Ministère {{ x }}", "ni « {{ » ni « {% »"),
+        ("Ministère {{ x }}", "ni « {{ », ni « {% », ni « {# »"),
     ],
 )
 def test_administration_refused_with_a_message_that_stands_alone(name, rule):
