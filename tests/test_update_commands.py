@@ -110,3 +110,27 @@ def test_the_message_after_copy_tells_a_new_folder_from_an_existing_repository(c
     assert recopied.returncode == 0, recopied.stderr
     assert "git init" not in recopied.stderr
     assert "déjà dans un dépôt git" in recopied.stderr and "git diff" in recopied.stderr
+
+
+def test_a_deleted_dependabot_config_stays_deleted_after_a_template_update(tmp_path):
+    """The README's way to switch Dependabot off: delete the file; an update that changes it does not
+    bring it back."""
+
+    def dependabot_changed(template: Path) -> None:
+        config = template / "template" / ".github" / "dependabot.yml.jinja"
+        config.write_text(config.read_text(encoding="utf-8") + "# v2\n", encoding="utf-8")
+
+    template = build_template_repo(tmp_path / "modele", [("v1.0.0", None), ("v2.0.0", dependabot_changed)])
+    project = tmp_path / "projet"
+    answers = [f"--data={key}={yaml_value(value)}" for key, value in EXAMPLE_ANSWERS.items()]
+    copied = copier_cli("copy", "--trust", "--defaults", "--quiet", "--vcs-ref=v1.0.0", *answers, str(template), str(project))
+    assert copied.returncode == 0, copied.stderr
+    assert (project / ".github" / "dependabot.yml").exists()
+    commit_all(project, "Création depuis le modèle")
+    (project / ".github" / "dependabot.yml").unlink()
+    commit_all(project, "Sans Dependabot")
+
+    updated = copier_cli("update", "--trust", "--defaults", "--skip-answered", "--quiet", "--vcs-ref=v2.0.0", str(project))
+    assert updated.returncode == 0, updated.stderr
+    assert "_commit: v2.0.0" in (project / ".copier-answers.yml").read_text(encoding="utf-8")
+    assert not (project / ".github" / "dependabot.yml").exists()

@@ -101,7 +101,7 @@ def test_dependabot_covers_the_stacks_manifests_in_a_few_weekly_pull_requests(pr
     assert sorted(update["package-ecosystem"] for update in updates) == sorted(expected)
     for update in updates:
         assert update["directory"] == "/"
-        assert update["schedule"]["interval"] == "weekly"
+        assert update["schedule"]["interval"] == "weekly" and update["schedule"]["day"] == "monday", "the README says Monday"
         assert 1 <= update["open-pull-requests-limit"] <= 2
         assert any(group["patterns"] == ["*"] for group in update["groups"].values()), "one grouped pull request per family"
 
