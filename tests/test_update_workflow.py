@@ -115,14 +115,14 @@ class Runner:
         env.update({name: self.resolve(value) for name, value in step.get("env", {}).items()})
         return env
 
-    def run_step(self, step: dict) -> subprocess.CompletedProcess:
+    def run_step(self, step: dict, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         name = step.get("id", step.get("name"))
         output = self.work / f"output-{name}"
         output.write_text("")
         result = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
             cwd=self.project,
-            env={**self.step_env(step), "GITHUB_OUTPUT": str(output)},
+            env={**self.step_env(step), **(env or {}), "GITHUB_OUTPUT": str(output)},
             capture_output=True,
             text=True,
         )
@@ -130,15 +130,18 @@ class Runner:
         self.ran.append(name)
         return result
 
-    def run_job(self, before: dict[str, Callable[[], None]] | None = None) -> subprocess.CompletedProcess:
-        """Every step, until one fails; `before` runs a callback before the step of that id."""
+    def run_job(
+        self, before: dict[str, Callable[[], None]] | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
+        """Every step, until one fails; `before` runs a callback before the step of that id; `env`
+        stands for what GitHub would answer (the fake gh's open pull request)."""
         last = None
         for step in workflow_job(self.project)["steps"]:
             if "run" not in step or step.get("id") == "installer" or not self.condition_holds(step.get("if")):
                 continue
             if before and step.get("id") in before:
                 before[step["id"]]()
-            last = self.run_step(step)
+            last = self.run_step(step, env)
             if last.returncode != 0:
                 break
         assert last is not None
@@ -203,6 +206,15 @@ def test_a_clean_update_opens_a_pull_request_and_never_overwrites_the_teams_comm
     assert pushed
     checklist = git("show", f"{pushed}:{CHECKLIST}", cwd=project).stdout
     assert f"- [x] **{first}**" in checklist and "<<<<<<<" not in checklist
+
+    # The next run refreshes the robot's own branch: the lease is the branch as read, and it still is.
+    git("checkout", "-q", "main", cwd=project)  # each run starts from a fresh checkout of main
+    refresh = Runner(project, tmp_path / "run-1bis", token=True)
+    refreshed = refresh.run_job(env={"GH_PR_NUMBER": "7"})
+    assert refreshed.returncode == 0, refreshed.stdout + refreshed.stderr
+    assert refresh.outputs["branche"]["sha"] == pushed and branch_head(project) not in ("", pushed)
+    assert "pr edit 7 --title" in (tmp_path / "run-1bis" / "gh.log").read_text()
+    git("checkout", "-q", "main", cwd=project)
 
     # The team resolves something on the branch: the next run must leave it alone.
     git("fetch", "-q", "origin", "modele/mise-a-jour", cwd=project)

@@ -133,7 +133,10 @@ def test_the_checks_can_fail(tmp_path):
     assert audit.returncode != 0
     dependabot = tmp_path / "dependabot.yml"
     dependabot.write_text("version: 2\nupdates:\n  - package-ecosystem: pip\n    schedule:\n      interval: sometimes\n")
-    assert subprocess.run([BIN / "check-jsonschema", "--builtin-schema", "vendor.dependabot", str(dependabot)], capture_output=True).returncode != 0
+    assert (
+        subprocess.run([BIN / "check-jsonschema", "--builtin-schema", "vendor.dependabot", str(dependabot)], capture_output=True).returncode
+        != 0
+    )
     script = tmp_path / "bad.sh"
     script.write_text("#!/usr/bin/env bash\nrm -rf $folder/*\n")
     assert subprocess.run(["shellcheck", "-S", "warning", str(script)], capture_output=True).returncode != 0
