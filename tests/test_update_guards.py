@@ -7,6 +7,7 @@ scheduled update workflow is valid, pinned and reports conflicts; docs/modele.md
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -120,6 +121,59 @@ def test_the_ci_guard_fails_on_a_rej_file(scratch):
 def test_rej_files_are_never_ignored(project):
     """A gitignored .rej would escape both `git status` and the guards (copier-org/copier#2668)."""
     assert git("check-ignore", "-q", "docs/matomo.md.rej", cwd=project, check=False).returncode == 1
+
+
+# --------------------------------------------------------------------------- the template's source
+
+
+def run_source_guard(clone: Path, work: Path) -> subprocess.CompletedProcess:
+    """The « Source du modèle » job's check, run as GitHub runs it, with this interpreter (PyYAML
+    pinned as in requirements.txt) standing for the one the job installs."""
+    steps = workflow(clone, "garde-fous.yml")["jobs"]["source"]["steps"]
+    install = next(step for step in steps if step.get("id") == "installer")
+    assert f'"pyyaml=={requirement("pyyaml")}"' in install["run"]
+    check = next(step for step in steps if step.get("id") == "source")
+    (work / "yaml" / "bin").mkdir(parents=True)
+    (work / "yaml" / "bin" / "python").symlink_to(sys.executable)
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", check["run"]],
+        cwd=clone,
+        env={**os.environ, "RUNNER_TEMP": str(work)},
+        capture_output=True,
+        text=True,
+    )
+
+
+def replace_line(path: Path, pattern: str, line: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert len(re.findall(pattern, text, re.MULTILINE)) == 1, pattern
+    path.write_text(re.sub(pattern, line, text, flags=re.MULTILINE), encoding="utf-8")
+
+
+OTHER_TEMPLATE = "https://github.com/quelquun/autre-modele.git"
+
+
+def test_the_source_guard_passes_on_a_fresh_project(scratch, tmp_path):
+    result = run_source_guard(scratch, tmp_path / "run")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_source_guard_refuses_a_change_of_src_path_alone(scratch, tmp_path):
+    replace_line(scratch / ".copier-answers.yml", r"^_src_path: .*$", f"_src_path: {OTHER_TEMPLATE}")
+    result = run_source_guard(scratch, tmp_path / "run")
+    assert result.returncode == 1
+    assert "::error file=.copier-answers.yml::" in result.stdout and OTHER_TEMPLATE in result.stdout
+
+
+def test_the_source_guard_accepts_a_deliberate_move_with_the_workflow(scratch, tmp_path):
+    replace_line(scratch / ".copier-answers.yml", r"^_src_path: .*$", f"_src_path: {OTHER_TEMPLATE}")
+    replace_line(
+        scratch / ".github" / "workflows" / "mise-a-jour-modele.yml",
+        r"^      SOURCE_ATTENDUE: .*$",
+        f'      SOURCE_ATTENDUE: "{OTHER_TEMPLATE}"',
+    )
+    result = run_source_guard(scratch, tmp_path / "run")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 # --------------------------------------------------------------------------- pre-commit

@@ -26,6 +26,11 @@ def workflows(request, copie_session):
     return request.param, files
 
 
+@pytest.fixture
+def project(workflows):
+    return workflows[1][0].parent.parent.parent
+
+
 def run_steps(path: Path):
     for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values():
         for step in job["steps"]:
@@ -78,6 +83,29 @@ def test_shell_steps_parse_and_pass_shellcheck(workflows, tmp_path):
             assert checked.returncode == 0, f"{path.name} / {name}:\n{checked.stdout}"
 
 
+def test_dependabot_covers_the_stacks_manifests_in_a_few_weekly_pull_requests(project):
+    """Ecosystems follow the files the project really has (no list of stacks here): GitHub Actions
+    always, pip for requirements files, npm for a package.json."""
+    config_path = project / ".github" / "dependabot.yml"
+    schema = subprocess.run(
+        [BIN / "check-jsonschema", "--builtin-schema", "vendor.dependabot", str(config_path)], capture_output=True, text=True
+    )
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+    updates = yaml.safe_load(config_path.read_text(encoding="utf-8"))["updates"]
+    expected = {"github-actions"}
+    if list(project.glob("requirements*.txt")):
+        expected.add("pip")
+    if (project / "package.json").exists():
+        expected.add("npm")
+    assert "pip" in expected, "requirements-outils.txt is in every project"
+    assert sorted(update["package-ecosystem"] for update in updates) == sorted(expected)
+    for update in updates:
+        assert update["directory"] == "/"
+        assert update["schedule"]["interval"] == "weekly" and update["schedule"]["day"] == "monday", "the README says Monday"
+        assert 1 <= update["open-pull-requests-limit"] <= 2
+        assert any(group["patterns"] == ["*"] for group in update["groups"].values()), "one grouped pull request per family"
+
+
 # GitHub runs `run` steps with `bash -eo pipefail`: a reader that exits before the end of its input
 # (`grep -q`, `head`) kills the writer with SIGPIPE, now and then, and the whole pipeline fails.
 EARLY_EXIT_READER = re.compile(r"\|\s*(grep\s+(-\w*q\w*|--quiet)\b|head\b)")
@@ -103,6 +131,12 @@ def test_the_checks_can_fail(tmp_path):
     )
     audit = subprocess.run([BIN / "zizmor", "--offline", "--no-progress", str(unsafe)], capture_output=True)
     assert audit.returncode != 0
+    dependabot = tmp_path / "dependabot.yml"
+    dependabot.write_text("version: 2\nupdates:\n  - package-ecosystem: pip\n    schedule:\n      interval: sometimes\n")
+    assert (
+        subprocess.run([BIN / "check-jsonschema", "--builtin-schema", "vendor.dependabot", str(dependabot)], capture_output=True).returncode
+        != 0
+    )
     script = tmp_path / "bad.sh"
     script.write_text("#!/usr/bin/env bash\nrm -rf $folder/*\n")
     assert subprocess.run(["shellcheck", "-S", "warning", str(script)], capture_output=True).returncode != 0
