@@ -927,3 +927,22 @@ def readme_block_any(text: str) -> list[str]:
     for block in re.findall(r"```sh\n(.*?)```", text, re.DOTALL):
         lines += [line.split("  #")[0].strip() for line in re.sub(r"\\\n\s*", "", block).splitlines() if line.strip()]
     return lines
+
+
+def test_the_template_readme_quotes_copiers_own_english_words_as_copier_writes_them():
+    """The README warns that Copier's own words around the French questions are English: each quoted
+    phrase must still be what the installed Copier (and its prompt library) prints."""
+    import copier
+    import questionary
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("Copier pose les questions ci-dessous, en français.", 1)[1].split("```", 1)[0]
+    sources = "".join(
+        path.read_text(encoding="utf-8")
+        for package in (copier, questionary)
+        for path in Path(package.__file__).parent.rglob("*.py")
+    )
+    quoted = re.findall(r"« \(?([A-Z][A-Za-z ,<>]*[A-Za-z>])", section)
+    assert {"Use arrow keys", "Validation error for question"} <= set(quoted), quoted
+    for phrase in quoted:
+        assert phrase in sources, phrase
