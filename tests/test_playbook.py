@@ -157,11 +157,15 @@ def test_the_members_space_has_one_address(playbook):
             assert found == members, (path, found)
 
 
-def test_community_tool_pages_come_from_the_playbook(playbook):
-    """The doc pages of Grist and Sites Faciles are written once; Grist's lives under autres/."""
+def test_community_addresses_come_from_the_playbook(playbook):
+    """The doc pages of Grist and Sites Faciles and the Sentry instance are written once; Grist's page
+    lives under autres/."""
     assert playbook["communaute"]["grist"].endswith("/les-outils-de-la-communaute/autres/grist")
     assert playbook["communaute"]["sites_faciles"].endswith("/les-outils-de-la-communaute/autres-services/sites-faciles")
     for path, text in template_texts():
         if path.name != "communaute.yml":
             assert "les-outils-de-la-communaute/autres/" not in text, path
             assert "autres-services/sites-faciles" not in text, path
+            # Test fixtures of the apps may use it as a sample DSN host; prose may not.
+            if path.suffix in {".md", ".yml"} or path.name.endswith(".md.jinja"):
+                assert "sentry.incubateur.net" not in text, path

@@ -552,6 +552,12 @@ RULES = [
         must_not=lambda a: rf"https?://espace-membre\.(?!{re.escape(PLAYBOOK['communaute']['espace_membre'].split('espace-membre.')[1])})",
     ),
     Rule(
+        "le kit dev nomme l'instance Matomo de l'équipe (sa réponse), pas une adresse figée",
+        lambda a: "dev" in a["roles"],
+        ("docs/kit/dev.md",),
+        must=lambda a: re.escape(f"Matomo ({a.get('matomo_url', SETTINGS['matomo_url']['default'])})"),
+    ),
+    Rule(
         "l'adresse du service : le README ne propose pas d'adresse publique hors .gouv.fr pour un site DSFR",
         lambda a: True,
         ("README.md",),
@@ -734,6 +740,18 @@ def test_the_playbook_text_rules_catch_their_old_defects(template, tmp_path):
         found = violations(project, answers)
         assert any(expected in problem for problem in found), (expected, found)
         files[name].write_text(originals[name], encoding="utf-8")
+
+
+@pytest.mark.parametrize(("contact", "warned"), [(None, True), ("Equipe@Orbite.beta.gouv.fr", True), ("equipe@interieur.gouv.fr", False)])
+def test_the_readme_says_the_default_contact_receives_nothing_until_created(contact, warned, template, tmp_path):
+    """contact@<slug>.beta.gouv.fr points nowhere until the subdomain and its mailbox exist (items J05, J06)."""
+    answers = {**EXAMPLE_ANSWERS, "service_name": "Orbite", "stack": "nocode"}
+    answers.pop("contact_email")
+    if contact:
+        answers["contact_email"] = contact
+    readme = read(generate(template, tmp_path / "p", answers) / "README.md")
+    note = re.search(r"Contact : <[^>]+> \(elle ne reçoit rien tant que le sous-domaine et\s+sa boîte n'existent pas : items J05 et J06", readme)
+    assert bool(note) == warned
 
 
 # --------------------------------------------------------------------------- dates and addresses
