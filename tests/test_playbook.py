@@ -169,3 +169,4 @@ def test_community_addresses_come_from_the_playbook(playbook):
             # Test fixtures of the apps may use it as a sample DSN host; prose may not.
             if path.suffix in {".md", ".yml"} or path.name.endswith(".md.jinja"):
                 assert "sentry.incubateur.net" not in text, path
+                assert "betagouv/dashlord" not in text, path
