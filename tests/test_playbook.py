@@ -1,8 +1,8 @@
 """The playbook data (playbook/*.yml): complete, consistent and traced to its sources."""
 
 import re
-from pathlib import Path
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
