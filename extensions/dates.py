@@ -4,15 +4,16 @@ The clock is read in one place only, `today()`, which feeds the default of `cons
 the answer is stored once, so every later render derives the same dates from it.
 
 Every due date lands on a working day in France: a date on a weekend, a public holiday or
-31 December moves to the next working day. 31 December is not a public holiday, but it closes the
-budget year and most public offices run on skeleton staff that day: a deadline there is missed in
-practice, so it moves to the first working day of January like a holiday would.
+31 December moves to the next working day. 31 December is not a public holiday; it is avoided on
+purpose: it closes the budget year and sits in the year-end break, when a deadline set there is
+rarely met, so it moves to the first working day of January as a holiday would.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 
 from jinja2.ext import Extension
 
@@ -69,12 +70,13 @@ def easter_sunday(year: int) -> dt.date:
     return dt.date(year, month, day + 1)
 
 
-def public_holidays_fr(year: int) -> set[dt.date]:
+@functools.lru_cache(maxsize=16)
+def public_holidays_fr(year: int) -> frozenset[dt.date]:
     """The eleven public holidays of metropolitan France (Code du travail, L3133-1)."""
     easter = easter_sunday(year)
     fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
     movable = [easter + dt.timedelta(days=1), easter + dt.timedelta(days=39), easter + dt.timedelta(days=50)]
-    return {dt.date(year, month, day) for month, day in fixed} | set(movable)
+    return frozenset({dt.date(year, month, day) for month, day in fixed} | set(movable))
 
 
 def is_working_day(day: dt.date) -> bool:
