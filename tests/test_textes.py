@@ -751,7 +751,7 @@ def test_the_readme_says_the_default_contact_receives_nothing_until_created(cont
     if contact:
         answers["contact_email"] = contact
     readme = read(generate(template, tmp_path / "p", answers) / "README.md")
-    note = re.search(r"Contact : <[^>]+> \(elle ne reçoit rien tant que le sous-domaine et\s+sa boîte[^)]*J05 et J06", readme)
+    note = re.search(r"Contact : <[^>]+> \(cette adresse ne reçoit rien tant que le sous-domaine et\s+sa boîte[^)]*J05 et J06", readme)
     assert bool(note) == warned
 
 
