@@ -2,12 +2,18 @@
 
 The clock is read in one place only, `today()`, which feeds the default of `construction_start`:
 the answer is stored once, so every later render derives the same dates from it.
+
+Every due date lands on a working day in France: a date on a weekend, a public holiday or
+31 December moves to the next working day. 31 December is not a public holiday; it is avoided on
+purpose: it closes the budget year and sits in the year-end break, when a deadline set there is
+rarely met, so it moves to the first working day of January as a holiday would.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 from jinja2.ext import Extension
@@ -60,6 +66,42 @@ def date_error(value: object) -> str:
     return ""
 
 
+def easter_sunday(year: int) -> dt.date:
+    """Gregorian Easter Sunday (anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * el) // 451
+    month, day = divmod(h + el - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+@functools.lru_cache(maxsize=16)
+def public_holidays_fr(year: int) -> frozenset[dt.date]:
+    """The eleven public holidays of metropolitan France (Code du travail, L3133-1)."""
+    easter = easter_sunday(year)
+    fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
+    movable = [easter + dt.timedelta(days=1), easter + dt.timedelta(days=39), easter + dt.timedelta(days=50)]
+    return frozenset({dt.date(year, month, day) for month, day in fixed} | set(movable))
+
+
+def is_working_day(day: dt.date) -> bool:
+    if day.weekday() >= 5 or (day.month, day.day) == (12, 31):
+        return False
+    return day not in public_holidays_fr(day.year)
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """The day itself when it is a working day, else the first working day after it."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def add_offset(start: object, offset: dict | None) -> dt.date | None:
     """Calendar arithmetic: months first (day clamped to the month's end), then weeks and days."""
     if not offset:
@@ -74,9 +116,9 @@ def add_offset(start: object, offset: dict | None) -> dt.date | None:
 
 
 def due_date(offset: dict | None, start: object) -> str:
-    """ISO due date for a playbook offset, or '' when the item has none."""
+    """ISO due date for a playbook offset, moved to a working day, or '' when the item has none."""
     day = add_offset(start, offset)
-    return day.isoformat() if day else ""
+    return next_working_day(day).isoformat() if day else ""
 
 
 def date_fr(value: object) -> str:

@@ -4,11 +4,12 @@ import datetime as dt
 
 import pytest
 
-from conftest import load_extension
+from conftest import ROOT, load_extension
 
 naming = load_extension("naming")
 dates = load_extension("dates")
 playbook_ext = load_extension("playbook")
+PLAYBOOK = playbook_ext.load_playbook(ROOT / "playbook")
 
 
 @pytest.mark.parametrize(
@@ -157,8 +158,60 @@ def test_naming_links_are_encoded():
         ("2026-08-31", {"months": 6}, "2027-02-28"),
     ],
 )
-def test_due_date(start, offset, expected):
-    assert dates.due_date(offset, start) == expected
+def test_offsets_are_calendar_arithmetic(start, offset, expected):
+    assert dates.add_offset(start, offset).isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "offset", "expected", "why"),
+    [
+        ("2026-01-05", {"weeks": 2}, "2026-01-19", "un lundi ordinaire reste en place"),
+        ("2026-01-05", {"months": 3}, "2026-04-07", "dimanche de Pâques puis lundi de Pâques"),
+        ("2026-01-31", {"months": 1}, "2026-03-02", "samedi 28 février"),
+        ("2026-01-05", {"months": 6, "weeks": -1}, "2026-06-29", "dimanche 28 juin"),
+        ("2026-06-24", {"months": 6}, "2026-12-24", "le 24 décembre est un jour ouvré"),
+        ("2026-07-31", {"months": 5}, "2027-01-04", "31 décembre, 1er janvier, puis le week-end"),
+        ("2026-11-14", {"months": 6}, "2027-05-14", "vendredi ordinaire après l'Ascension"),
+        ("2026-11-08", {"months": 6}, "2027-05-10", "samedi 8 mai puis dimanche"),
+        ("2027-01-25", {"weeks": 2}, "2027-02-08", "lundi ordinaire"),
+        ("2026-12-24", {"weeks": 4, "days": 4}, "2027-01-25", "jeudi ordinaire"),
+        ("2027-04-06", {"months": 1}, "2027-05-07", "jeudi 6 mai, Ascension 2027"),
+        ("2027-04-17", {"months": 1}, "2027-05-18", "lundi de Pentecôte 17 mai 2027"),
+        ("2026-06-14", {"months": 1}, "2026-07-15", "14 juillet"),
+        ("2026-07-15", {"months": 1}, "2026-08-17", "15 août un samedi"),
+        ("2026-10-01", {"months": 1}, "2026-11-02", "1er novembre un dimanche"),
+        ("2026-10-11", {"months": 1}, "2026-11-12", "11 novembre un mercredi"),
+        ("2026-11-25", {"months": 1}, "2026-12-28", "25 décembre un vendredi, puis le week-end"),
+        ("2026-04-01", {"months": 1}, "2026-05-04", "1er mai un vendredi, puis le week-end"),
+    ],
+)
+def test_due_dates_land_on_a_working_day_in_france(start, offset, expected, why):
+    assert dates.due_date(offset, start) == expected, why
+    day = dt.date.fromisoformat(expected)
+    assert day.weekday() < 5 and day not in dates.public_holidays_fr(day.year) and (day.month, day.day) != (12, 31)
+
+
+@pytest.mark.parametrize(
+    ("year", "easter"),
+    [(2024, "2024-03-31"), (2025, "2025-04-20"), (2026, "2026-04-05"), (2027, "2027-03-28"), (2038, "2038-04-25"), (2100, "2100-03-28")],
+)
+def test_easter_sunday(year, easter):
+    assert dates.easter_sunday(year).isoformat() == easter
+
+
+def test_the_eleven_public_holidays_of_2027():
+    expected = ["01-01", "03-29", "05-01", "05-06", "05-08", "05-17", "07-14", "08-15", "11-01", "11-11", "12-25"]
+    assert sorted(day.isoformat()[5:] for day in dates.public_holidays_fr(2027)) == expected
+
+
+def test_every_playbook_due_date_is_a_working_day_for_a_whole_year_of_starts():
+    """Whatever the start date, no deadline of the playbook falls on a day off."""
+    offsets = [item["due"] for section in PLAYBOOK["checklist"]["sections"] for item in section["items"] if item.get("due")]
+    start = dt.date(2026, 1, 1)
+    for shift in range(731):
+        for offset in offsets:
+            day = dt.date.fromisoformat(dates.due_date(offset, start + dt.timedelta(days=shift)))
+            assert dates.is_working_day(day), (start + dt.timedelta(days=shift), offset, day)
 
 
 def test_no_offset_means_no_due_date():

@@ -236,3 +236,38 @@ def test_the_readme_example_command_generates_an_app_unless_told_otherwise(tmp_p
         assert (destination / app_file).is_file()
     else:
         assert not (destination / "Makefile").exists() and (destination / "docs" / "sans-code.md").is_file()
+
+
+def run_example(clone: Path, *arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["scripts/exemple.sh", *arguments], cwd=clone, capture_output=True, text=True, timeout=600)
+
+
+def test_the_readme_example_command_leaves_the_clone_clean_and_the_example_updatable(tmp_path):
+    """The README's command writes beside the clone; inside it, an unignored folder is refused (it would
+    dirty the clone, and a copy from a dirty clone records a commit that exists nowhere); a dirty clone is
+    warned about. Runs in a fresh clone of the committed template."""
+    clone = tmp_path / "modele"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+    (clone / ".venv").symlink_to(ROOT / ".venv")
+    readme = (clone / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"## Les deux commandes\n.*?```sh\n(scripts/exemple\.sh [^ \n]+)", readme, re.DOTALL).group(1)
+    result = run_example(clone, *command.split()[1:], "-d", "stack=nocode")
+    assert result.returncode == 0, result.stderr
+    assert "Attention" not in result.stderr
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True).stdout == ""
+    example = (clone / command.split()[1]).resolve()
+    assert not example.is_relative_to(clone)
+    commit = yaml.safe_load((example / ".copier-answers.yml").read_text(encoding="utf-8"))["_commit"]
+    assert subprocess.run(["git", "cat-file", "-e", f"{commit}^{{commit}}"], cwd=clone).returncode == 0
+
+    refused = run_example(clone, "mon-exemple", "-d", "stack=nocode")
+    assert refused.returncode == 1 and "sans être ignoré par git" in refused.stderr
+    assert not (clone / "mon-exemple").exists()
+
+    ignored = run_example(clone, "exemple-service", "-d", "stack=nocode")
+    assert ignored.returncode == 0, ignored.stderr
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True).stdout == ""
+
+    (clone / "brouillon.txt").write_text("pas encore validé\n", encoding="utf-8")
+    dirty = run_example(clone, str(tmp_path / "depuis-un-clone-modifie"), "-d", "stack=nocode")
+    assert dirty.returncode == 0 and "changements non validés" in dirty.stderr

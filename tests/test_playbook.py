@@ -2,6 +2,7 @@
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +113,60 @@ def test_matomo_criteria_are_thirteen_and_assigned(playbook):
     assert len(criteria) == 13
     assert {c["who"] for c in criteria} == {"code", "admin", "team"}
     assert len({c["id"] for c in criteria}) == 13
+
+
+def item(playbook, item_id):
+    return next(i for i in all_items(playbook) if i["id"] == item_id)
+
+
+def test_the_dpo_rules_on_campaign_measurement(playbook):
+    """The CNIL's position on campaign parameters is for the DPO to judge: an item asks for it."""
+    dpo = item(playbook, "S08")
+    assert dpo["owners"] == ["intra"] and "DPO" in dpo["text"] and "liens suivis" in dpo["text"]
+    assert dpo["source"] == playbook["matomo"]["source"]
+    assert playbook["matomo"]["cnil_campagnes"]["depuis"] and playbook["matomo"]["cnil_campagnes"]["sources"]
+
+
+def test_the_default_contact_and_its_domain_have_an_owner(playbook):
+    """contact@<slug>.beta.gouv.fr points nowhere until the subdomain and the mailbox exist."""
+    subdomain, mailbox = item(playbook, "J05"), item(playbook, "J06")
+    assert ".beta.gouv.fr" in subdomain["text"] and "contact_email" in mailbox["text"]
+    assert all(i["owners"] for i in (subdomain, mailbox))
+    first_months = [i["id"] for i in section(playbook, "premiers-mois")["items"]]
+    assert first_months.index("J06") > first_months.index("J05")
+
+
+TEMPLATE_SOURCES = ("template", "includes", "extensions", "playbook")
+
+
+def template_texts():
+    root = Path(__file__).resolve().parent.parent
+    for folder in TEMPLATE_SOURCES:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and path.suffix in {".jinja", ".md", ".py", ".yml", ".html", ".njk", ".tsx", ".ts"}:
+                yield path, path.read_text(encoding="utf-8")
+
+
+def test_the_members_space_has_one_address(playbook):
+    """espace-membre.beta.gouv.fr (its application's own host), never espace-membre.incubateur.net."""
+    members = playbook["communaute"]["espace_membre"]
+    for key, url in playbook["communaute"].items():
+        assert "espace-membre" not in url or url.startswith(members), key
+    for path, text in template_texts():
+        for found in re.findall(r"https?://espace-membre[.\w-]*", text):
+            assert found == members, (path, found)
+
+
+def test_community_addresses_come_from_the_playbook(playbook):
+    """The doc pages of Grist and Sites Faciles and the Sentry instance are written once; Grist's page
+    lives under autres/."""
+    assert playbook["communaute"]["grist"].endswith("/les-outils-de-la-communaute/autres/grist")
+    assert playbook["communaute"]["sites_faciles"].endswith("/les-outils-de-la-communaute/autres-services/sites-faciles")
+    for path, text in template_texts():
+        if path.name != "communaute.yml":
+            assert "les-outils-de-la-communaute/autres/" not in text, path
+            assert "autres-services/sites-faciles" not in text, path
+            # Test fixtures of the apps may use it as a sample DSN host; prose may not.
+            if path.suffix in {".md", ".yml"} or path.name.endswith(".md.jinja"):
+                assert "sentry.incubateur.net" not in text, path
+                assert "betagouv/dashlord" not in text, path

@@ -13,6 +13,7 @@ French articles, elision and contraction are exercised too.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import shlex
@@ -489,6 +490,80 @@ RULES = [
         ("README.md",),
         must=r"python3 -m venv \.venv[^\n]*\n\.venv/bin/python -m pip install -r requirements-outils\.txt",
     ),
+    # ---- facts and advice of the checklist, kits and naming guide (texts of the playbook)
+    Rule(
+        "la règle des jours ouvrés est dite en tête de la checklist",
+        lambda a: True,
+        ("CHECKLIST.md",),
+        must=r"\A(?:(?!\n## )[\s\S])*un jour férié en France ou un 31 décembre passe au jour ouvré suivant",
+    ),
+    Rule(
+        "le README ne dit pas le nom retenu tant que l'item J01 peut rester ouvert",
+        lambda a: True,
+        ("README.md",),
+        must=r"Nom proposé : « ",
+        must_not=r"[Nn]om (?:retenu|choisi|définitif) ?:",
+    ),
+    Rule("« le ou la première » s'écrit « le premier ou la première »", lambda a: True, PROSE, must_not=r"\b[Ll]e ou la première\b"),
+    Rule(
+        "le kit de l'intrapreneur·e ne met pas « 2 jours par semaine » et « mi-temps » dans une même phrase",
+        lambda a: "intra" in a["roles"],
+        ("docs/kit/intra.md",),
+        must_not=r"2 jours par semaine[^.\n]*mi-temps|mi-temps[^.\n]*2 jours par semaine",
+    ),
+    *[
+        Rule(
+            f"les kits ne font pas recruter en priorité un rôle déjà dans l'équipe ({role})",
+            lambda a, role=role: role in a["roles"],
+            ("docs/kit/*.md",),
+            must_not=rf"(?i)recruter[^.\n]*{label}",
+        )
+        for role, label in (("dev", "développeur"), ("deploiement", "chargé·e de déploiement"))
+    ],
+    Rule(
+        "le kit de l'intrapreneur·e fait recruter le ou la dev qui manque",
+        lambda a: "intra" in a["roles"] and "dev" not in a["roles"],
+        ("docs/kit/intra.md",),
+        must=r"Recruter en priorité un·e développeur·se",
+    ),
+    Rule(
+        "40 jours sur 6 mois font environ un jour et demi par semaine, pas 2",
+        lambda a: "coach" in a["roles"],
+        ("docs/kit/coach.md",),
+        must=r"40 jours au plus sur les 6 premiers mois \(environ un jour et demi par semaine\)",
+    ),
+    Rule(
+        "le kit du déploiement ne fait pas tracer chaque lien sans la réserve de la CNIL (item S08)",
+        lambda a: "deploiement" in a["roles"],
+        ("docs/kit/deploiement.md",),
+        must=r"[Tt]racer chaque lien[^\n]*item S08",
+    ),
+    Rule(
+        "la position de la CNIL sur les campagnes a une seule date, celle du playbook",
+        lambda a: True,
+        ("docs/matomo.md",),
+        must=re.escape(f"publication de la CNIL de {PLAYBOOK['matomo']['cnil_campagnes']['depuis']}"),
+        must_not=r"20\d\d ?[–-] ?20\d\d",
+    ),
+    Rule(
+        "l'espace-membre a une seule adresse, celle du playbook",
+        lambda a: True,
+        ("README.md", "CHECKLIST.md", "docs/**/*.md"),
+        must_not=lambda a: rf"https?://espace-membre\.(?!{re.escape(PLAYBOOK['communaute']['espace_membre'].split('espace-membre.')[1])})",
+    ),
+    Rule(
+        "le kit dev nomme l'instance Matomo de l'équipe (sa réponse), pas une adresse figée",
+        lambda a: "dev" in a["roles"],
+        ("docs/kit/dev.md",),
+        must=lambda a: re.escape(f"Matomo ({a.get('matomo_url', SETTINGS['matomo_url']['default'])})"),
+    ),
+    Rule(
+        "l'adresse du service : le README ne propose pas d'adresse publique hors .gouv.fr pour un site DSFR",
+        lambda a: True,
+        ("README.md",),
+        must=r"n'en permettent l'usage que sur des sites exploités en `\.gouv\.fr`",
+        must_not=r"mise en ligne très rapide|`[a-z0-9-]+\.fr`\*\* : une adresse postale",
+    ),
 ]
 
 SKIPPED_DIRS = {".git", "node_modules", ".venv", "__pycache__"}
@@ -641,6 +716,107 @@ def test_nocode_rules_catch_an_app_described_where_there_is_none(template, tmp_p
     assert any("pas de nouvelle copie" in problem for problem in found)
 
 
+def test_the_playbook_text_rules_catch_their_old_defects(template, tmp_path):
+    """The false or contradictory sentences the checklist, kits and naming guide used to hold are caught."""
+    answers = {**ANSWER_SETS["static-autre-matomo-dev"], "roles": ["intra", "coach", "dev", "deploiement"]}
+    project = generate(template, tmp_path / "p", answers)
+    assert violations(project, answers) == []
+    names = ("README.md", "docs/matomo.md", "docs/kit/intra.md", "docs/kit/coach.md", "docs/kit/deploiement.md")
+    files = {name: project / name for name in names}
+    originals = {name: path.read_text(encoding="utf-8") for name, path in files.items()}
+    cases = [
+        ("README.md", ("Nom proposé : « ", "Nom retenu : « "), "nom retenu"),
+        ("README.md", ("jamais comme adresse publique", "et pour une mise en ligne très rapide ;"), "hors .gouv.fr"),
+        ("README.md", ("https://espace-membre.beta.gouv.fr/", "https://espace-membre.incubateur.net/"), "une seule adresse"),
+        ("docs/matomo.md", ("publication de la CNIL de", "publication de la CNIL de 2025–2026, soit"), "une seule date"),
+        ("docs/kit/intra.md", ("- Piloter", "- Consacrer 2 jours par semaine, soit un mi-temps.\n- Piloter"), "même phrase"),
+        ("docs/kit/intra.md", ("- Piloter", "- Recruter en priorité le ou la première dev.\n- Piloter"), "le premier ou la première"),
+        ("docs/kit/intra.md", ("- Piloter", "- Recruter en priorité un·e développeur·se.\n- Piloter"), "déjà dans l'équipe (dev)"),
+        ("docs/kit/coach.md", ("environ un jour et demi par semaine", "environ 2 jours par semaine"), "jour et demi"),
+        ("docs/kit/deploiement.md", ("(item S08)", "(plus tard)"), "réserve de la CNIL"),
+    ]
+    for name, (before, after), expected in cases:
+        assert before in originals[name], (name, before)
+        files[name].write_text(originals[name].replace(before, after, 1), encoding="utf-8")
+        found = violations(project, answers)
+        assert any(expected in problem for problem in found), (expected, found)
+        files[name].write_text(originals[name], encoding="utf-8")
+
+
+@pytest.mark.parametrize(("contact", "warned"), [(None, True), ("Equipe@Orbite.beta.gouv.fr", True), ("equipe@interieur.gouv.fr", False)])
+def test_the_readme_says_the_default_contact_receives_nothing_until_created(contact, warned, template, tmp_path):
+    """contact@<slug>.beta.gouv.fr points nowhere until the subdomain and its mailbox exist (items J05, J06)."""
+    answers = {**EXAMPLE_ANSWERS, "service_name": "Orbite", "stack": "nocode"}
+    answers.pop("contact_email")
+    if contact:
+        answers["contact_email"] = contact
+    readme = read(generate(template, tmp_path / "p", answers) / "README.md")
+    note = re.search(r"Contact : <[^>]+> \(cette adresse ne reçoit rien tant que le sous-domaine et\s+sa boîte[^)]*J05 et J06", readme)
+    assert bool(note) == warned
+
+
+# --------------------------------------------------------------------------- dates and addresses
+
+# Answer sets of the reading checklist: starts just before Christmas, on a Friday before May holidays.
+READING_SETS = {
+    "nocode-intra-design": {**EXAMPLE_ANSWERS, "stack": "nocode", "roles": ["intra", "design"], "construction_start": "2026-12-24"},
+    "nextjs-scalingo": {
+        **EXAMPLE_ANSWERS,
+        "service_name": "Orbite",
+        "stack": "nextjs",
+        "hosting": "scalingo",
+        "administration": "Ministère de l'Intérieur",
+        "construction_start": "2027-04-30",
+    },
+}
+ISO_DATE = re.compile(r"\b(20\d\d-\d\d-\d\d)\b")
+
+
+def deadlines(project: Path) -> list[tuple[str, str]]:
+    """(file, date) of every deadline the repository states: checklist and kit due dates, timeline milestones."""
+    found = []
+    for path in [project / "CHECKLIST.md", *sorted((project / "docs" / "kit").glob("*.md"))]:
+        for line in read(path).splitlines():
+            if "Échéance :" in line or line.startswith("- **"):
+                found += [(path.name, day) for day in ISO_DATE.findall(line)]
+    chart = re.search(r"```mermaid\n(.*?)```", read(project / "README.md"), re.DOTALL).group(1)
+    for line in chart.splitlines():
+        if ": milestone," in line or ": phase" in line:
+            found += [("README.md", day) for day in ISO_DATE.findall(line)]
+    return found
+
+
+@pytest.mark.parametrize("name", READING_SETS)
+def test_every_deadline_lands_on_a_french_working_day(name, template, tmp_path):
+    answers = READING_SETS[name]
+    project = generate(template, tmp_path / name, answers)
+    dates = load_extension("dates")
+    stated = [(where, day) for where, day in deadlines(project) if day != answers["construction_start"]]
+    assert len(stated) > 30
+    off = [(where, day) for where, day in stated if not dates.is_working_day(dt.date.fromisoformat(day))]
+    assert not off, off
+
+
+def address_bullets(readme: str) -> dict[str, str]:
+    section = readme.split("### L'adresse du service", 1)[1].split("\n## ", 1)[0]
+    return {m.group(1): m.group(0) for m in re.finditer(r"^- \*\*`([^`]+)`\*\*[^\n]*(?:\n  [^\n]*)*", section, re.MULTILINE)}
+
+
+@pytest.mark.parametrize("stack", ["static", "nocode"])
+def test_the_naming_guide_offers_no_public_address_the_dsfr_terms_refuse(stack, template, tmp_path):
+    """The DSFR's terms restrict its sites to .gouv.fr: every other address is said not to be the public one."""
+    answers = {**EXAMPLE_ANSWERS, "stack": stack, "service_name": "Le Relais", "hosting": "autre"}
+    readme = read(generate(template, tmp_path / stack, answers) / "README.md")
+    bullets = address_bullets(readme)
+    assert {address.rsplit(".", 2)[-2] + "." + address.rsplit(".", 1)[-1] for address in bullets} >= {"gouv.fr", "incubateur.net"}
+    for address, bullet in bullets.items():
+        if not address.endswith(".gouv.fr"):
+            assert re.search(r"ne peut pas|jamais comme adresse publique", bullet), bullet
+    # The rule is stated once: the static stack's own DSFR section points to the naming guide.
+    assert len(re.findall(r"`\.gouv\.fr` :", readme)) == 1
+    assert readme.count(PLAYBOOK["communaute"]["dsfr_terms"]) == (2 if stack == "static" else 1)
+
+
 # --------------------------------------------------------------------------- instructions that run
 
 
@@ -770,3 +946,20 @@ def readme_block_any(text: str) -> list[str]:
     for block in re.findall(r"```sh\n(.*?)```", text, re.DOTALL):
         lines += [line.split("  #")[0].strip() for line in re.sub(r"\\\n\s*", "", block).splitlines() if line.strip()]
     return lines
+
+
+def test_the_template_readme_quotes_copiers_own_english_words_as_copier_writes_them():
+    """The README warns that Copier's own words around the French questions are English: each quoted
+    phrase must still be what the installed Copier (and its prompt library) prints."""
+    import copier
+    import questionary
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("Copier pose les questions ci-dessous, en français.", 1)[1].split("```", 1)[0]
+    sources = "".join(
+        path.read_text(encoding="utf-8") for package in (copier, questionary) for path in Path(package.__file__).parent.rglob("*.py")
+    )
+    quoted = re.findall(r"« \(?([A-Z][A-Za-z ,<>]*[A-Za-z>])", section)
+    assert {"Use arrow keys", "Validation error for question"} <= set(quoted), quoted
+    for phrase in quoted:
+        assert phrase in sources, phrase
