@@ -157,12 +157,15 @@ def incubator_in_sentence(answers: dict) -> str:
     )
 
 
-# The page texts of each app stack: team-owned, never rewritten by updates (_skip_if_exists).
+# The page texts of each app stack: the team's words, and the facts of the answers that updates renew.
 PAGE_TEXTS = {"django": "pages/templates/pages/content/*.html", "nextjs": "contenus/*.html", "static": "site/_includes/contenus/*.html"}
 
 
 def page_texts_row(answers: dict) -> str:
-    return rf"^\| `{re.escape(PAGE_TEXTS[answers['stack']])}` [^\n]*\| équipe \| ne les touchent jamais"
+    return (
+        rf"^\| `{re.escape(PAGE_TEXTS[answers['stack']])}` [^\n]*\| équipe et modèle \| gardent vos mots et réécrivent les faits"
+        r"[^\n]*docs/modele\.md"
+    )
 
 
 def other_page_texts(answers: dict) -> str:
@@ -442,7 +445,7 @@ RULES = [
         must_not=r"--qr (?!qr/|FICHIER)[\w.-]+\.(?:svg|png)",
     ),
     Rule(
-        "le README range les textes des pages de l'application, pour sa pile seulement, parmi les fichiers de l'équipe",
+        "le README dit que les textes des pages (de sa pile seulement) gardent les mots de l'équipe et suivent les faits des réponses",
         app,
         ("README.md",),
         must=page_texts_row,
@@ -563,6 +566,15 @@ PAGE_RULES = [
     ),
 ]
 RULES += PAGE_RULES
+RULES.append(
+    Rule(
+        "docs/modele.md dit, pour les textes des pages, ce qui suit les réponses et ce qui est à l'équipe",
+        app,
+        ("docs/modele.md",),
+        must=lambda a: rf"## Les textes des pages\n\nLes textes des pages de l'application \(`{re.escape(PAGE_TEXTS[a['stack']])}`\)"
+        r"[\s\S]*\*\*Ce qui suit vos réponses\*\*[\s\S]*\*\*Ce qui est à vous\*\*[\s\S]*reste supprimé",
+    )
+)
 
 SKIPPED_DIRS = {".git", "node_modules", ".venv", "__pycache__"}
 

@@ -126,7 +126,7 @@ def test_health_route(client):
 
 # The facts of the answers (pages/tests/faits.json, rendered by the template on every update): the page
 # texts belong to the team, but these facts must stay true on them whatever the team wrote around them.
-FACTS = json.loads((Path(__file__).with_name("faits.json")).read_text(encoding="utf-8"))
+FACTS = json.loads(Path(__file__).with_name("faits.json").read_text(encoding="utf-8"))
 
 
 def page_text(client, path: str) -> str:
