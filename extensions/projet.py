@@ -44,8 +44,11 @@ class ProjetExtension(Extension):
 
         @pass_context
         def supprime_par_l_equipe(context, path: str) -> bool:
-            conf = context.get("_copier_conf") or {}
-            destination = conf.get("dst_path") if isinstance(conf, dict) else getattr(conf, "dst_path", None)
+            # Copier's `_copier_conf` is a mapping (a lazy one), not a dict.
+            try:
+                destination = context["_copier_conf"]["dst_path"]
+            except (KeyError, TypeError):
+                return False
             return bool(destination) and deleted_by_team(destination, path)
 
         environment.globals["supprime_par_l_equipe"] = supprime_par_l_equipe

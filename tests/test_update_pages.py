@@ -73,8 +73,9 @@ def template(tmp_path_factory) -> Path:
     return clone
 
 
-def copy_old(template: Path, stack: str, project: Path) -> Path:
-    copied = copier_copy(template, project, oldest_commit_with(stack), {**BEFORE, "stack": stack})
+def copy_old(template: Path, stack: str, project: Path, since: str | None = None) -> Path:
+    """A project copied from `since`, by default the oldest commit that offers the stack."""
+    copied = copier_copy(template, project, since or oldest_commit_with(stack), {**BEFORE, "stack": stack})
     assert copied.returncode == 0, copied.stderr[-3000:]
     commit_all(project, "Création depuis le modèle")
     return project
@@ -250,3 +251,23 @@ def test_the_served_pages_after_the_update(template, tmp_path, stack):
     assert_team_words_kept(legal, privacy)
     if stack == "django":
         run(["make", "test"], project)
+
+
+def test_the_readme_stops_linking_to_a_kit_the_team_deleted(template, tmp_path):
+    """Copier keeps a deleted kit deleted; the README rendered into the project must not point to it,
+    while a fresh copy (and Copier's renders in empty folders) still list every kit."""
+    # From 0.1.0, the first version with an app stack (and with kits and a README).
+    project = copy_old(template, "nocode", tmp_path / "service", since=oldest_commit_with("django"))
+    deleted = project / "docs" / "kit" / "design.md"
+    assert "docs/kit/design.md" in (project / "README.md").read_text(encoding="utf-8")
+    deleted.unlink()
+    commit_all(project, "Pas de designer pour l'instant")
+
+    result = copier_update(project, git("rev-parse", "HEAD", cwd=template).stdout.strip())
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    assert not deleted.exists()
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    assert "docs/kit/design.md" not in readme
+    assert "docs/kit/dev.md" in readme, "the kits still there keep their link"
+    assert conflicts(project) == []
