@@ -18,9 +18,7 @@ from jinja2.ext import Extension
 
 def _git(destination: Path, *args: str) -> subprocess.CompletedProcess | None:
     try:
-        return subprocess.run(
-            ["git", "-C", str(destination), *args], capture_output=True, text=True, timeout=20, check=False
-        )
+        return subprocess.run(["git", "-C", str(destination), *args], capture_output=True, text=True, timeout=20, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
 

@@ -571,8 +571,10 @@ RULES.append(
         "docs/modele.md dit, pour les textes des pages, ce qui suit les réponses et ce qui est à l'équipe",
         app,
         ("docs/modele.md",),
-        must=lambda a: rf"## Les textes des pages\n\nLes textes des pages de l'application \(`{re.escape(PAGE_TEXTS[a['stack']])}`\)"
-        r"[\s\S]*\*\*Ce qui suit vos réponses\*\*[\s\S]*\*\*Ce qui est à vous\*\*[\s\S]*reste supprimé",
+        must=lambda a: (
+            rf"## Les textes des pages\n\nLes textes des pages de l'application \(`{re.escape(PAGE_TEXTS[a['stack']])}`\)"
+            r"[\s\S]*\*\*Ce qui suit vos réponses\*\*[\s\S]*\*\*Ce qui est à vous\*\*[\s\S]*reste supprimé"
+        ),
     )
 )
 
@@ -879,7 +881,9 @@ def test_the_page_findings_hold_for_odd_answers_and_their_rules_fail(stack, temp
     answers = {**PAGE_FINDING_ANSWERS, "stack": stack}
     project = generate(template, tmp_path / stack, answers)
     assert violations(project, answers) == []
-    pages = {heading: files_for(project, (heading,)) for heading in ("<h1>Budget</h1>", "<h1>Statistiques</h1>", "<h1>Erreur inattendue</h1>")}
+    pages = {
+        heading: files_for(project, (heading,)) for heading in ("<h1>Budget</h1>", "<h1>Statistiques</h1>", "<h1>Erreur inattendue</h1>")
+    }
     legal = files_for(project, ("<h1>Mentions légales</h1>",))
     accessibility = files_for(project, ("<h1>Accessibilité</h1>",))
     cases = [

@@ -42,9 +42,7 @@ BEFORE = {
 }
 CHANGES = {"hosting": "clevercloud", "administration": "Ministère de la Culture", "matomo_site_id": "124"}
 # The team's own words: a section added before « Accessibilité », a sentence rewritten in its own words.
-TEAM_SECTION = (
-    "<h2>Partenaires</h2>\n<p>\n  Le service est construit avec les associations d'hébergement du département.\n</p>\n\n"
-)
+TEAM_SECTION = "<h2>Partenaires</h2>\n<p>\n  Le service est construit avec les associations d'hébergement du département.\n</p>\n\n"
 ORIGINAL_SENTENCE = "<p>Ne nous transmettez aucune donnée sensible (santé, numéro de sécurité sociale…) par courriel.</p>"
 TEAM_SENTENCE = "<p>N'envoyez jamais par courriel votre numéro de sécurité sociale ni une information sur votre santé.</p>"
 PORTS = iter(range(18640, 18700))
@@ -200,12 +198,12 @@ def serve(project: Path, stack: str, port: int) -> subprocess.Popen:
     process = subprocess.Popen(
         ["make", "run"], cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + 900  # `make run` builds first (Next.js: minutes on a loaded machine)
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"le serveur s'est arrêté : {process.stderr.read().decode()[-3000:]}")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
                 if response.status == 200:
                     return process
         except OSError:
@@ -251,6 +249,18 @@ def test_the_served_pages_after_the_update(template, tmp_path, stack):
     assert_team_words_kept(legal, privacy)
     if stack == "django":
         run(["make", "test"], project)
+        # Its page-fact tests read the answers, not the wording: they fail on a page naming the old host.
+        legal_path = project / PAGE_TEXTS["django"][0] / PAGE_TEXTS["django"][1]
+        legal_path.write_text(legal_path.read_text(encoding="utf-8") + "<p>Hébergé par Scalingo SAS.</p>\n", encoding="utf-8")
+        facts = subprocess.run(
+            [".venv/bin/python", "-m", "pytest", "-q", "pages/tests/test_pages.py", "-k", "states_the_facts"],
+            cwd=project,
+            env=clean_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert facts.returncode != 0 and "autre hébergeur" in facts.stdout, facts.stdout[-2000:]
 
 
 def test_the_readme_stops_linking_to_a_kit_the_team_deleted(template, tmp_path):
