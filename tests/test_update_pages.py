@@ -281,3 +281,53 @@ def test_the_readme_stops_linking_to_a_kit_the_team_deleted(template, tmp_path):
     assert "docs/kit/design.md" not in readme
     assert "docs/kit/dev.md" in readme, "the kits still there keep their link"
     assert conflicts(project) == []
+
+
+# --------------------------------------------------------------------------- the layout rule, on every page text
+
+# Lines that carry no words a team rewrites: blank, or a lone tag.
+SEPARATOR = re.compile(r"^\s*(?:</?[a-z0-9]+(?:\s[^>]*)?>\s*)?$")
+FACT_CHANGES = [
+    {"hosting": "scalingo", "administration": "", "matomo_site_id": "", "contact_email_ready": "false"},
+    {
+        "hosting": "clevercloud",
+        "administration": "Direction interministérielle du numérique",
+        "matomo_site_id": "124",
+        "matomo_url": "https://matomo.example.gouv.fr",
+        "contact_email": "bonjour@hebergement-urgence.example.org",
+        "contact_email_ready": "true",
+        "license": "EUPL-1.2",
+        "repository_url": "https://gitlab.example.org/equipe/hebergement",
+        "construction_start": "2027-03-01",
+    },
+    {"hosting": "autre", "administration": "Ministère de la Culture", "matomo_site_id": "7"},
+]
+
+
+@pytest.mark.parametrize("stack", PAGE_TEXTS)
+def test_every_fact_of_the_answers_sits_apart_from_the_prose(template, tmp_path, stack):
+    """Render the page texts for answers that change every fact; every line that changes is framed by
+    unchanged lines that hold no prose (a blank line or a lone tag): an update that changes a fact
+    never touches a line the team rewrote, so `git merge-file` merges it cleanly (design §5.4)."""
+    import difflib
+    import itertools
+
+    today = git("rev-parse", "HEAD", cwd=template).stdout.strip()
+    renders = []
+    for index, answers in enumerate(FACT_CHANGES):
+        project = tmp_path / f"rendu-{index}"
+        copied = copier_copy(template, project, today, {**BEFORE, **answers, "stack": stack})
+        assert copied.returncode == 0, copied.stderr[-3000:]
+        folder = project / PAGE_TEXTS[stack][0]
+        renders.append({path.name: path.read_text(encoding="utf-8").splitlines() for path in folder.glob("*.html")})
+    problems = []
+    for before, after in itertools.pairwise(renders):
+        for name, old in before.items():
+            matcher = difflib.SequenceMatcher(a=old, b=after[name], autojunk=False)
+            for tag, start, end, _, _ in matcher.get_opcodes():
+                if tag == "equal":
+                    continue
+                for neighbour in (start - 1, end):
+                    if 0 <= neighbour < len(old) and not SEPARATOR.match(old[neighbour]):
+                        problems.append(f"{name} : « {old[neighbour].strip()} » touche un fait qui change")
+    assert problems == [], "\n".join(problems)
