@@ -77,8 +77,40 @@ ACRONYMS = {
 }
 ARTICLES = ("le ", "la ", "les ", "l'", "l’")
 # Elision before a vowel sound; « h » is left out: too many names start with an aspirated h
-# (« de Haute-Garonne »).
+# (« de Haute-Garonne »), except before the first words below, whose h is mute (« d'Hébergement »).
 VOWELS = set("aeiouy")
+MUTE_H = {
+    "habitat",
+    "habitation",
+    "habitant",
+    "habitants",
+    "habitations",
+    "harmonie",
+    "hebergement",
+    "hebergements",
+    "heritage",
+    "heure",
+    "heures",
+    "histoire",
+    "histoires",
+    "homme",
+    "hommes",
+    "hopital",
+    "hopitaux",
+    "horaire",
+    "horaires",
+    "horizon",
+    "hospitalisation",
+    "hotel",
+    "hotellerie",
+    "huile",
+    "humain",
+    "humains",
+    "hygiene",
+}
+# Punctuation that ends a sentence, and closing signs that may follow it (« … fin. » or « … (fin.) »).
+SENTENCE_END = ".!?…"
+CLOSING = "»\"')]”’ \u00a0\u202f"
 
 
 def _plain(word: str) -> str:
@@ -87,7 +119,13 @@ def _plain(word: str) -> str:
 
 
 def _starts_with_vowel(text: str) -> bool:
-    return bool(text) and _plain(text[0]) in VOWELS
+    """A vowel sound: a vowel, or a mute h (« Hébergement d'Urgence »)."""
+    if not text:
+        return False
+    if _plain(text[0]) in VOWELS:
+        return True
+    first_word = _plain(text.split(" ")[0].split("'")[0].split("-")[0]).strip(",.;:")
+    return first_word in MUTE_H
 
 
 def _gender(first_word: str) -> tuple[str, bool] | None:
@@ -146,6 +184,43 @@ def par(name: object) -> str:
     return f"par {avec_article(name)}"
 
 
+def genre(name: object) -> str:
+    """« f » for a name that takes a feminine article (« la Direction… », « l'Agence… »), « m » otherwise."""
+    text = avec_article(name)
+    plain = _plain(text)
+    if plain.startswith("la "):
+        return "f"
+    if plain.startswith(("l'", "l’", "les ")):
+        words = text.split(" ", 1)
+        first = words[0][2:] if plain.startswith(("l'", "l’")) else (words[1].split(" ")[0] if len(words) > 1 else "")
+        found = _gender(first)
+        return found[0] if found else "m"
+    return "m"
+
+
+def accord(name: object, masculine: str, feminine: str) -> str:
+    """The word that agrees with the name: « éditrice » after « la Direction… », « éditeur » otherwise."""
+    return feminine if genre(name) == "f" else masculine
+
+
+def de_cite(name: object) -> str:
+    """« de » before a name quoted in « », elided before a vowel sound: « d'« Hébergement d'Urgence » »,
+    « de « Mon Guichet » ». A quoted name keeps its own words, so « Le … » is not contracted."""
+    text = " ".join(str(name or "").split())
+    return f"d'« {text} »" if _starts_with_vowel(text) else f"de « {text} »"
+
+
+def phrase(text: object) -> str:
+    """The text as a whole sentence: trimmed, and ended by a period unless it already ends with
+    . ! ? or … (possibly followed by a closing quote or parenthesis); a trailing , ; or : is replaced."""
+    sentence = " ".join(str(text or "").split())
+    if not sentence:
+        return sentence
+    if sentence.rstrip(CLOSING)[-1:] in set(SENTENCE_END):
+        return sentence
+    return sentence.rstrip(",;: ") + "."
+
+
 def pluriel(count: int, singular: str, plural: str | None = None) -> str:
     """« 0 lien », « 1 lien », « 2 liens »: in French, 0 and 1 take the singular."""
     return f"{count} {singular if abs(count) < 2 else (plural or singular + 's')}"
@@ -175,3 +250,7 @@ class FrancaisExtension(Extension):
         environment.filters["par"] = par
         environment.filters["pluriel"] = pluriel
         environment.filters["duree"] = duree
+        environment.filters["genre"] = genre
+        environment.filters["accord"] = accord
+        environment.filters["de_cite"] = de_cite
+        environment.filters["phrase"] = phrase

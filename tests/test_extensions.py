@@ -362,3 +362,79 @@ def test_administration_refused_with_a_message_that_stands_alone(name, rule):
     assert message.startswith("administration : ")
     assert rule in message
     assert "exemple qui passe : « Ministère de la Culture »" in message
+
+
+# --------------------------------------------------------------------------- agreement, quoted names, sentences
+
+
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [
+        ("Direction interministérielle du numérique", "éditrice"),
+        ("Agence nationale de la cohésion des territoires", "éditrice"),
+        ("DINUM", "éditrice"),
+        ("Ministère de la Culture", "éditeur"),
+        ("France Travail", "éditeur"),
+        ("Services du Premier ministre", "éditeur"),
+    ],
+)
+def test_the_publisher_word_agrees_with_the_name(name, word):
+    assert francais.accord(name, "éditeur", "éditrice") == word
+
+
+@pytest.mark.parametrize(
+    ("name", "quoted"),
+    [
+        ("Hébergement d'Urgence", "d'« Hébergement d'Urgence »"),
+        ("Aides Locales", "d'« Aides Locales »"),
+        ("Mon Guichet", "de « Mon Guichet »"),
+        ("Haute Vallée", "de « Haute Vallée »"),
+        ("Le Guichet Unique", "de « Le Guichet Unique »"),
+    ],
+)
+def test_de_elides_before_a_quoted_name(name, quoted):
+    assert francais.de_cite(name) == quoted
+
+
+def test_a_mute_h_elides_and_an_aspirated_one_does_not():
+    assert francais.de("Hébergement d'Urgence") == "d'Hébergement d'Urgence"
+    assert francais.de("Haute Vallée") == "de Haute Vallée"
+
+
+@pytest.mark.parametrize(
+    ("typed", "sentence"),
+    [
+        ("Trouver un stage en quelques minutes", "Trouver un stage en quelques minutes."),
+        ("Trouver un stage.", "Trouver un stage."),
+        ("  Vraiment ?  ", "Vraiment ?"),
+        ("Il l'a dit : « c'est fini. »", "Il l'a dit : « c'est fini. »"),
+        ("Une démarche (en ligne)", "Une démarche (en ligne)."),
+        ("Trois étapes ;", "Trois étapes."),
+        ("Sur deux\nlignes", "Sur deux lignes."),
+        ("", ""),
+    ],
+)
+def test_phrase_ends_the_sentence_whatever_was_typed(typed, sentence):
+    assert francais.phrase(typed) == sentence
+
+
+projet = load_extension("projet")
+
+
+def test_a_path_is_deleted_by_the_team_only_when_a_commit_removed_it(tmp_path):
+    from update_helpers import commit_all, git
+
+    assert projet.deleted_by_team(tmp_path, "docs/kit/dev.md") is False, "no git: nothing deleted"
+    kit = tmp_path / "docs" / "kit" / "dev.md"
+    kit.parent.mkdir(parents=True)
+    kit.write_text("# Kit\n")
+    commit_all(tmp_path, "Création")
+    assert projet.deleted_by_team(tmp_path, "docs/kit/dev.md") is False
+    assert projet.deleted_by_team(tmp_path, "docs/kit/design.md") is False, "never there: not deleted"
+    git("rm", "-q", "docs/kit/dev.md", cwd=tmp_path)
+    commit_all(tmp_path, "Sans kit dev")
+    assert projet.deleted_by_team(tmp_path, "docs/kit/dev.md") is True
+    kit.parent.mkdir(parents=True, exist_ok=True)
+    kit.write_text("# Kit revenu\n")
+    git("add", "docs/kit/dev.md", cwd=tmp_path)
+    assert projet.deleted_by_team(tmp_path, "docs/kit/dev.md") is False, "back in the index: not deleted"

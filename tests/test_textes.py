@@ -158,12 +158,15 @@ def incubator_in_sentence(answers: dict) -> str:
     )
 
 
-# The page texts of each app stack: team-owned, never rewritten by updates (_skip_if_exists).
+# The page texts of each app stack: the team's words, and the facts of the answers that updates renew.
 PAGE_TEXTS = {"django": "pages/templates/pages/content/*.html", "nextjs": "contenus/*.html", "static": "site/_includes/contenus/*.html"}
 
 
 def page_texts_row(answers: dict) -> str:
-    return rf"^\| `{re.escape(PAGE_TEXTS[answers['stack']])}` [^\n]*\| équipe \| ne les touchent jamais"
+    return (
+        rf"^\| `{re.escape(PAGE_TEXTS[answers['stack']])}` [^\n]*\| équipe et modèle \| gardent vos mots et réécrivent les faits"
+        r"[^\n]*docs/modele\.md"
+    )
 
 
 def other_page_texts(answers: dict) -> str:
@@ -443,7 +446,7 @@ RULES = [
         must_not=r"--qr (?!qr/|FICHIER)[\w.-]+\.(?:svg|png)",
     ),
     Rule(
-        "le README range les textes des pages de l'application, pour sa pile seulement, parmi les fichiers de l'équipe",
+        "le README dit que les textes des pages (de sa pile seulement) gardent les mots de l'équipe et suivent les faits des réponses",
         app,
         ("README.md",),
         must=page_texts_row,
@@ -565,6 +568,90 @@ RULES = [
         must_not=r"mise en ligne très rapide|`[a-z0-9-]+\.fr`\*\* : une adresse postale",
     ),
 ]
+
+# ---- the page findings of issue 14–20: facts that follow what the stack has and what was answered
+FEMININE_FIRST_WORDS = r"(?:Direction|Agence|Délégation|Mission|Caisse|Autorité|Administration|Fabrique|Préfecture|Région|Ville)"
+
+
+def contact_ready(answers: dict) -> bool:
+    default = f"contact@{answers.get('service_slug') or francais_slug(answers['service_name'])}.beta.gouv.fr"
+    return answers.get("contact_email_ready", answers["contact_email"] != default)
+
+
+def francais_slug(name: str) -> str:
+    return load_extension("naming").slugify(name)
+
+
+PAGE_RULES = [
+    Rule(
+        "14. le site statique n'a pas de suivi des erreurs : la page Données personnelles n'en parle pas",
+        lambda a: a["stack"] == "static",
+        ("<h1>Données personnelles</h1>",),
+        must_not=r"Sentry|suivi des erreurs",
+    ),
+    Rule(
+        "15. la page d'erreur 500 ne dit pas que l'équipe est informée (vrai seulement avec SENTRY_DSN)",
+        app,
+        ("<h1>Erreur inattendue</h1>",),
+        must_not=r"[Ll]'équipe en est informée|[Nn]ous sommes prévenus",
+    ),
+    Rule(
+        "16. le budget couvre la phase de construction, pas une année civile",
+        app,
+        ("<h1>Budget</h1>",),
+        must=r"phase de construction",
+        must_not=r"Budget \d{4}|Prévu pour \d{4}|Dépensé en \d{4}|en janvier|en juin",
+    ),
+    Rule(
+        "17. « éditrice » s'accorde avec une administration au féminin (« la Direction …, éditrice »)",
+        lambda a: app(a) and (not a["administration"].strip() or re.match(FEMININE_FIRST_WORDS, a["administration"].strip())),
+        LEGAL_PAGES,
+        must_not=r"(?:[Ll]a |[Ll]'|porteuse \(nom à compléter\))[^,.;]{0,80}, éditeur\b",
+    ),
+    Rule(
+        "17. « de » s'élide devant un nom cité qui commence par une voyelle (« d'« Hébergement… » »)",
+        app,
+        ("<h1>Statistiques</h1>", "<h1>Budget</h1>", *LEGAL_PAGES),
+        must_not=rf"(?<![-\w])de « (?:[{VOWEL}]|H(?:ébergement|abitat|ôpital|ôtel))",
+    ),
+    Rule(
+        "18. /stats parle de l'administration porteuse, comme les autres pages",
+        app,
+        ("<h1>Statistiques</h1>",),
+        must_not=r"administration partenaire",
+    ),
+    Rule(
+        "19. tant que la boîte n'est pas ouverte, chaque adresse de contact des pages est dite « en cours de création »",
+        lambda a: app(a) and not contact_ready(a),
+        ("pages/templates/pages/content/*.html", "contenus/*.html", "site/_includes/contenus/*.html"),
+        must_not=lambda a: rf"{re.escape(a['contact_email'])}(?! \(adresse en cours de création\))",
+    ),
+    Rule(
+        "20. la description finit sa phrase, quoi qu'on ait tapé (README)",
+        lambda a: True,
+        ("README.md",),
+        must=lambda a: rf"^{re.escape(francais.phrase(a['service_description']))}$",
+        flags=re.MULTILINE,
+    ),
+    Rule(
+        "20. la description finit sa phrase, quoi qu'on ait tapé (accueil, CGU)",
+        app,
+        ("<h1>Conditions générales d'utilisation</h1>",),
+        must=lambda a: re.escape(francais.phrase(a["service_description"])),
+    ),
+]
+RULES += PAGE_RULES
+RULES.append(
+    Rule(
+        "docs/modele.md dit, pour les textes des pages, ce qui suit les réponses et ce qui est à l'équipe",
+        app,
+        ("docs/modele.md",),
+        must=lambda a: (
+            rf"## Les textes des pages\n\nLes textes des pages de l'application \(`{re.escape(PAGE_TEXTS[a['stack']])}`\)"
+            r"[\s\S]*\*\*Ce qui suit vos réponses\*\*[\s\S]*\*\*Ce qui est à vous\*\*[\s\S]*reste supprimé"
+        ),
+    )
+)
 
 SKIPPED_DIRS = {".git", "node_modules", ".venv", "__pycache__"}
 
@@ -963,3 +1050,51 @@ def test_the_template_readme_quotes_copiers_own_english_words_as_copier_writes_t
     assert {"Use arrow keys", "Validation error for question"} <= set(quoted), quoted
     for phrase in quoted:
         assert phrase in sources, phrase
+# --------------------------------------------------------------------------- page findings 14–20
+
+PAGE_FINDING_ANSWERS = {
+    **EXAMPLE_ANSWERS,
+    "service_name": "Hébergement d'Urgence",
+    "service_slug": "hebergement-urgence",
+    "service_description": "Trouver une place d'hébergement pour la nuit",
+    "administration": "Direction interministérielle du numérique",
+    "contact_email": "contact@hebergement-urgence.beta.gouv.fr",
+    "construction_start": "2026-12-02",
+    "hosting": "scalingo",
+}
+
+
+@pytest.mark.parametrize("stack", [stack for stack in STACKS if stack != "nocode"])
+def test_the_page_findings_hold_for_odd_answers_and_their_rules_fail(stack, template, tmp_path):
+    """A description without its period, the default contact address (mailbox not created yet), a
+    feminine administration, a name with a mute h, a phase starting in December: every page rule holds,
+    and each rule fails on the false statement it is written against."""
+    answers = {**PAGE_FINDING_ANSWERS, "stack": stack}
+    project = generate(template, tmp_path / stack, answers)
+    assert violations(project, answers) == []
+    pages = {
+        heading: files_for(project, (heading,)) for heading in ("<h1>Budget</h1>", "<h1>Statistiques</h1>", "<h1>Erreur inattendue</h1>")
+    }
+    legal = files_for(project, ("<h1>Mentions légales</h1>",))
+    accessibility = files_for(project, ("<h1>Accessibilité</h1>",))
+    cases = [
+        *([(pages["<h1>Erreur inattendue</h1>"], "<p>L'équipe en est informée.</p>", "15.")] if stack != "static" else []),
+        (pages["<h1>Budget</h1>"], "<p>Budget 2026 : prévu.</p>", "16."),
+        (accessibility, "<p>la Direction interministérielle du numérique, éditeur du service.</p>", "17. « éditrice »"),
+        (pages["<h1>Statistiques</h1>"], "<p>Indicateurs d'impact de « Hébergement d'Urgence »</p>", "17. « de » s'élide"),
+        (pages["<h1>Statistiques</h1>"], "<p>À définir avec l'administration partenaire</p>", "18."),
+        (legal, f"<p>Écrivez à {answers['contact_email']}.</p>", "19."),
+    ]
+    if stack == "static":
+        cases.append((files_for(project, ("<h1>Données personnelles</h1>",)), "<p>Sentry</p>", "14."))
+    for paths, addition, expected in cases:
+        assert paths, expected
+        path = paths[0]
+        original = path.read_text(encoding="utf-8")
+        path.write_text(original + addition, encoding="utf-8")
+        found = violations(project, answers)
+        assert any(problem.startswith(expected) for problem in found), (expected, found)
+        path.write_text(original, encoding="utf-8")
+    readme = project / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8").replace("pour la nuit.", "pour la nuit"), encoding="utf-8")
+    assert any(problem.startswith("20.") for problem in violations(project, answers))

@@ -244,7 +244,7 @@ def layout_versions(tmp_path_factory):
     return build_template_repo(tmp_path_factory.mktemp("modele-plat"), [("v1.0.0", before_stack_folders), ("v2.0.0", None)])
 
 
-# A team's own lines in the app: a page text (team-owned), a line of code in a file the template owns too.
+# A team's own lines in the app: a page text rewritten whole, a line of code in a file the template owns too.
 APP_EDITS = {
     "django": {
         "pages/templates/pages/content/home.html": "<p>Notre accueil, écrit par l'équipe.</p>\n",

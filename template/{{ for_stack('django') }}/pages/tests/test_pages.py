@@ -1,6 +1,7 @@
 """Every page answers, says what it must say, and links to pages that exist."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -121,3 +122,37 @@ def test_health_route(client):
     assert response.status_code == 200
     assert json.loads(response.content) == {"status": "ok"}
     assert "no-cache" in response.headers["Cache-Control"]
+
+
+# The facts of the answers (pages/tests/faits.json, rendered by the template on every update): the page
+# texts belong to the team, but these facts must stay true on them whatever the team wrote around them.
+FACTS = json.loads(Path(__file__).with_name("faits.json").read_text(encoding="utf-8"))
+
+
+def page_text(client, path: str) -> str:
+    return " ".join(read(client.get(path).content.decode()).text.split())
+
+
+def test_the_legal_notice_states_the_facts_of_the_answers(client):
+    text = page_text(client, "/mentions-legales/")
+    assert (FACTS["publisher"] or "l'administration porteuse (nom à compléter)") in text
+    if FACTS["host"]:
+        assert FACTS["host"]["name"] in text and FACTS["host"]["address"] in text
+    for other in ("Scalingo SAS", "Clever Cloud SAS"):
+        if not FACTS["host"] or other != FACTS["host"]["name"]:
+            assert other not in text, f"la page nomme un autre hébergeur : {other}"
+    assert FACTS["contact_email"] in text
+    assert FACTS["license"] in text and FACTS["repository_url"].removeprefix("https://") in text
+
+
+def test_the_privacy_page_states_the_facts_of_the_answers(client):
+    text = page_text(client, "/donnees-personnelles/")
+    assert (FACTS["publisher"] or "l'administration porteuse (nom à compléter)") in text
+    for processor in FACTS["processors"]:
+        assert processor in text, f"sous-traitant absent : {processor}"
+    for other in ("Scalingo SAS", "Clever Cloud SAS"):
+        if other not in FACTS["processors"]:
+            assert other not in text, f"sous-traitant qui n'en est pas un : {other}"
+    measured = "Sa fréquentation est mesurée avec Matomo" in text
+    assert measured == FACTS["matomo_on"], "la page décrit la mesure d'audience dans un autre état que les réponses"
+    assert ("quand elle est active" in text) != FACTS["matomo_on"]
