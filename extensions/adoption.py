@@ -22,6 +22,11 @@ from jinja2 import pass_context
 from jinja2.ext import Extension
 from pathspec import PathSpec
 
+try:  # the pattern flavour Copier itself matches `_exclude` with
+    from copier._main import _pathspec_pattern as PATTERN_FLAVOUR
+except ImportError:  # pragma: no cover
+    PATTERN_FLAVOUR = "gitwildmatch"
+
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 SUFFIX = ".jinja"
 ANSWERS_FILE = ".copier-answers.yml"
@@ -77,7 +82,7 @@ def template_paths(environment, variables: dict) -> list[str]:
     # The template's own exclusions, without the adoption's: this lists what the template holds.
     bare = {**variables, ANSWER: []}
     excluded = PathSpec.from_lines(
-        "gitwildmatch",
+        PATTERN_FLAVOUR,
         [line for entry in _settings().get("_exclude", []) for line in _render(environment, entry, bare).splitlines()],
     )
     found = set()

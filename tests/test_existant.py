@@ -345,3 +345,17 @@ def test_a_file_a_later_version_adds_where_the_team_has_one_shows_as_a_conflict(
     merged = (project / "docs" / "matomo.md").read_text(encoding="utf-8")
     assert conflicts(project) == ["docs/matomo.md (marqueurs de conflit)"]
     assert team_doc in merged and "# Mesure d'audience avec Matomo" in merged
+
+
+def test_prefixed_workflows_are_the_workflows_every_stack_gets(versions, tmp_path):
+    """Same sources, same bytes: only the names change, so the checks of the workflows cover them."""
+    adopted = tmp_path / "existant"
+    team_repository(adopted, ["README.md"])
+    adopt(versions, adopted, "v2.0.0", matomo_site_id="124")
+    nocode = tmp_path / "nocode"
+    data = [f"--data={key}={value}" for key, value in {**ANSWERS, "stack": "nocode", "matomo_site_id": "124"}.items()]
+    assert copier_cli("copy", "--trust", "--defaults", "--quiet", "--vcs-ref=v2.0.0", *data, str(versions), str(nocode)).returncode == 0
+    for name in ("garde-fous.yml", "suivi.yml", "mise-a-jour-modele.yml"):
+        prefixed = adopted / ".github" / "workflows" / f"beta-gouv-{name}"
+        assert prefixed.read_bytes() == (nocode / ".github" / "workflows" / name).read_bytes(), name
+    assert sorted(path.name for path in (adopted / ".github" / "workflows").iterdir()) == sorted(Path(p).name for p in PREFIXED_WORKFLOWS)
