@@ -13,6 +13,7 @@ template's own `_exclude` applied), never from a hand-written list.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path, PurePosixPath
@@ -37,6 +38,7 @@ MAX_PATHS = 500
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+@functools.lru_cache(maxsize=1)
 def _settings() -> dict:
     return yaml.safe_load((TEMPLATE_ROOT / "copier.yml").read_text(encoding="utf-8"))
 
@@ -45,7 +47,7 @@ def _render(environment, source: str, variables: dict) -> str:
     return environment.from_string(source).render(variables)
 
 
-def _rendered_parts(environment, parts: tuple[str, ...], variables: dict, is_template: bool, source: Path):
+def _rendered_parts(environment, parts: tuple[str, ...], variables: dict):
     """Every destination path one template path renders to (Copier's `_render_parts`)."""
     from copier._jinja_ext import get_yield_context  # Copier's own `yield` bookkeeping
 
@@ -61,11 +63,11 @@ def _rendered_parts(environment, parts: tuple[str, ...], variables: dict, is_tem
             scoped = {**variables, name: value}
             rendered = _render(environment, part, scoped)
             if rendered:
-                for tail in _rendered_parts(environment, rest, scoped, is_template, source):
+                for tail in _rendered_parts(environment, rest, scoped):
                     yield (rendered, *tail)
         return
     if rendered:
-        for tail in _rendered_parts(environment, rest, variables, is_template, source):
+        for tail in _rendered_parts(environment, rest, variables):
             yield (rendered, *tail)
 
 
@@ -95,7 +97,7 @@ def template_paths(environment, variables: dict) -> list[str]:
             continue  # `X.jinja` wins over `X`
         if is_template:
             relative = relative.with_name(relative.name[: -len(SUFFIX)])
-        for parts in _rendered_parts(environment, relative.parts, variables, is_template, relative):
+        for parts in _rendered_parts(environment, relative.parts, variables):
             rendered = PurePosixPath(*parts).as_posix()
             if rendered != ANSWERS_FILE and not excluded.match_file(rendered):
                 found.add(rendered)
@@ -142,9 +144,7 @@ def preexisting_paths_error(value) -> str:
     """French message naming the rule, or "" when the answer is a list of plain relative paths."""
     rule = (
         f"{ANSWER} : réponse calculée à l'adoption, à ne pas donner à la main ; sinon une liste de chemins "
-        "relatifs au dépôt, sans « .. » ni caractère de contrôle (exemple qui passe : -d '"
-        + ANSWER
-        + "=[README.md, LICENSE]')."
+        "relatifs au dépôt, sans « .. » ni caractère de contrôle (exemple qui passe : -d '" + ANSWER + "=[README.md, LICENSE]')."
     )
     if not isinstance(value, list) or len(value) > MAX_PATHS:
         return rule

@@ -282,7 +282,12 @@ RULES = [
         ("docs/sans-code.md",),
         must=r"copier update --trust --defaults -d stack=django -d hosting=scalingo",
     ),
-    Rule("passer au code ne demande pas de nouvelle copie", lambda a: a["stack"] == "nocode", ("docs/sans-code.md",), must_not=r"copier copy"),
+    Rule(
+        "passer au code ne demande pas de nouvelle copie",
+        lambda a: a["stack"] == "nocode",
+        ("docs/sans-code.md",),
+        must_not=r"copier copy",
+    ),
     # ---- the host: complete for the one answered, silent about the others
     Rule("Clever Cloud : ni Scalingo ni Procfile", host("clevercloud"), APP_TEXTS, must_not=r"[Ss]calingo|Procfile"),
     Rule("Scalingo : pas de Clever Cloud", host("scalingo"), APP_TEXTS, must_not=r"[Cc]lever|cleverapps|POSTGRESQL_ADDON_URI"),
