@@ -135,6 +135,7 @@ def test_adoption_changes_no_byte_and_update_keeps_team_files(versions, tmp_path
     assert added >= PREFIXED_WORKFLOWS
     kept = stored_answers(project)["preexisting_paths"]
     assert set(kept) == EXPECTED_KEPT[layout]
+    assert "hosting" not in stored_answers(project), "a question only an application needs was answered"
     # The README stays the team's: the template's guide goes into a file of its own.
     assert "CONSTRUCTION.md" in added
     assert "## Calendrier de la phase" in (project / "CONSTRUCTION.md").read_text(encoding="utf-8")
