@@ -81,7 +81,7 @@ def layouts(tmp_path_factory) -> tuple[Path, Path]:
 ANSWER_SETS = [
     pytest.param({"stack": stack, "hosting": host}, id=f"{stack}-{host}")
     for stack in SELECTABLE_STACKS
-    for host in (HOSTS if stack != "nocode" else HOSTS[:1])
+    for host in (HOSTS if stack not in ("nocode", "existant") else HOSTS[:1])
 ]
 
 

@@ -60,7 +60,7 @@ NAMES = [
 def answer_sets() -> dict[str, dict]:
     sets = {}
     for stack in STACKS:
-        for hosting in HOSTS if stack != "nocode" else [None]:
+        for hosting in HOSTS if stack not in ("nocode", "existant") else [None]:
             for matomo in ("", "124"):
                 for roles in (ALL_ROLES, ["intra", "coach", "design"]):
                     name = "-".join(
@@ -83,7 +83,7 @@ ANSWER_SETS = answer_sets()
 
 
 def app(answers: dict) -> bool:
-    return answers["stack"] != "nocode"
+    return answers["stack"] not in ("nocode", "existant")
 
 
 def host(*values: str) -> Callable[[dict], bool]:
@@ -249,7 +249,7 @@ RULES = [
     # ---- without an app
     Rule(
         "sans application, docs/matomo.md ne décrit ni code du service ni bouton d'opposition",
-        lambda a: not app(a),
+        lambda a: a["stack"] == "nocode",
         ("docs/matomo.md",),
         must_not=r"code du service|propose un bouton d'opposition|la mesure est active"
         r"|le code (?:appelle|ne suit|n'envoie|n'appelle)|l'application",
@@ -273,12 +273,25 @@ RULES = [
         must_not=r"make (?:run|install|test)|manage\.py|/healthz|Procfile|\.env\.example|pages légales de l'application",
     ),
     Rule(
+        "existant : docs/matomo.md dit ce que le code de l'équipe doit faire, jamais ce qu'il ferait déjà",
+        lambda a: a["stack"] == "existant",
+        ("docs/matomo.md",),
+        must=r"Ce que doit faire le code du service",
+        must_not=r"propose un bouton d'opposition|la mesure est active|le code (?:appelle|ne suit|n'envoie|n'appelle)"
+        r"|page Données personnelles \(|l'application",
+    ),
+    Rule(
         "passer au code se fait par une mise à jour qui change la réponse stack",
-        lambda a: not app(a),
+        lambda a: a["stack"] == "nocode",
         ("docs/sans-code.md",),
         must=r"copier update --trust --defaults -d stack=django -d hosting=scalingo",
     ),
-    Rule("passer au code ne demande pas de nouvelle copie", lambda a: not app(a), ("docs/sans-code.md",), must_not=r"copier copy"),
+    Rule(
+        "passer au code ne demande pas de nouvelle copie",
+        lambda a: a["stack"] == "nocode",
+        ("docs/sans-code.md",),
+        must_not=r"copier copy",
+    ),
     # ---- the host: complete for the one answered, silent about the others
     Rule("Clever Cloud : ni Scalingo ni Procfile", host("clevercloud"), APP_TEXTS, must_not=r"[Ss]calingo|Procfile"),
     Rule("Scalingo : pas de Clever Cloud", host("scalingo"), APP_TEXTS, must_not=r"[Cc]lever|cleverapps|POSTGRESQL_ADDON_URI"),
@@ -732,11 +745,11 @@ def test_the_matrix_covers_every_selectable_stack_host_matomo_and_roles():
     assert "django" in STACKS and "nocode" in STACKS
     stacks = {answers["stack"] for answers in ANSWER_SETS.values()}
     assert stacks == set(STACKS)
-    apps = [a for a in ANSWER_SETS.values() if a["stack"] != "nocode"]
+    apps = [a for a in ANSWER_SETS.values() if app(a)]
     assert {a["hosting"] for a in apps} == set(HOSTS)
     assert {bool(a["matomo_site_id"]) for a in ANSWER_SETS.values()} == {True, False}
     assert {"dev" in a["roles"] for a in ANSWER_SETS.values()} == {True, False}
-    assert len(ANSWER_SETS) == 4 * sum(len(HOSTS) if stack != "nocode" else 1 for stack in STACKS)
+    assert len(ANSWER_SETS) == 4 * sum(len(HOSTS) if stack not in ("nocode", "existant") else 1 for stack in STACKS)
     assert {a["administration"] for a in ANSWER_SETS.values()} >= {"", "Ministère de la Culture"}
 
 
