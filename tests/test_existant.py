@@ -53,7 +53,7 @@ APPLICATION_FILES = {
 # The files of each fixture that the template would also write (as its comment says).
 EXPECTED_KEPT = {
     "django": {"README.md", "LICENSE", ".gitignore", ".editorconfig", ".pre-commit-config.yaml", "docs/matomo.md"},
-    "nextjs": {"README.md", "LICENSE", ".gitignore"},
+    "nextjs": {"README.md", "LICENSE", ".gitignore", ".github/dependabot.yml"},
 }
 PREFIXED_WORKFLOWS = {
     ".github/workflows/beta-gouv-garde-fous.yml",
