@@ -557,7 +557,7 @@ RULES = [
     Rule(
         "la position de la CNIL sur les campagnes a une seule date, celle du playbook",
         lambda a: True,
-        ("docs/matomo.md",),
+        ("docs/matomo.md", "docs/liens-suivis.md"),
         must=re.escape(f"publication de la CNIL de {PLAYBOOK['matomo']['cnil_campagnes']['depuis']}"),
         must_not=r"20\d\d ?[–-] ?20\d\d",
     ),
