@@ -42,7 +42,9 @@ TEMPLATE_OPENERS = ("{{", "{%", "{#")
 INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 BIDI_MARKS = {chr(code) for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]}
 CONTROL_NAMES = {"\n": "retour à la ligne", "\r": "retour chariot", "\t": "tabulation"}
-DESCRIPTION_MAX = 300
+# Generous on purpose: an update silently replaces a recorded answer that no longer validates by the
+# default (copier-org/copier PR #1589), and the description is on the home page the team publishes.
+DESCRIPTION_MAX = 1000
 ORGANISATION_MAX = 120
 # The longest address SMTP can carry (RFC 5321, 4.5.3.1.3).
 EMAIL_MAX = 254

@@ -77,7 +77,7 @@ BAD_ANSWERS = {
     "nom avec du Jinja": (["service_name=Nom {{ x }}"], "ni « {{ », ni « {% », ni « {# »"),
     "nom retourné par une marque de sens d'écriture": (["service_name=Mon \u202eService"], "U+202E"),
     "description avec du Jinja": (["service_name=Mon Service", "service_description=Aider {{ x }}"], "service_description : "),
-    "description trop longue": (["service_name=Mon Service", "service_description=" + "mot " * 80], "entre 2 et 300 caractères"),
+    "description trop longue": (["service_name=Mon Service", "service_description=" + "mot " * 260], "entre 2 et 1000 caractères"),
     "incubateur avec un commentaire de modèle": (["service_name=Mon Service", "incubator=Incubateur {# x"], "incubator : "),
     "identifiant avec une espace": (["service_name=Mon Service", "service_slug=mon service"], "service_slug : "),
     "identifiant calculé invalide": (["service_name=日本語"], "service_slug : "),
@@ -224,7 +224,7 @@ def test_service_name_accepts_real_names(name):
     ],
 )
 def test_text_answers_have_a_length_range(validator, answer, shortest, longest, example):
-    sentence = ("Trouver un stage en quelques minutes, sans se déplacer, avec l'aide d'un conseiller. " * 5)[: longest - 1] + "."
+    sentence = ("Trouver un stage en quelques minutes, sans se déplacer, avec l'aide d'un conseiller. " * 15)[: longest - 1] + "."
     assert validator(sentence) == ""
     assert validator("  " + sentence + "  ") == "", "les espaces autour ne comptent pas"
     for bad in [sentence[: shortest - 1], sentence + "x"]:
@@ -366,6 +366,11 @@ LONG_DESCRIPTION = (
     "droit, à préparer les pièces que l'administration leur demande et à suivre leur dossier jusqu'à la réponse, "
     "avec l'appui d'un conseiller quand la démarche se complique ou que le délai s'allonge."
 )
+# Up to the limit, within a word: the sentence goes on with its own words, cut on a space, and ends
+# with its period.
+_words = (LONG_DESCRIPTION[len("Le service ") : -1] + ",").split() * 5
+while len(LONG_DESCRIPTION) + len(_words[0]) + 1 <= naming.DESCRIPTION_MAX:
+    LONG_DESCRIPTION = LONG_DESCRIPTION[:-1] + " " + _words.pop(0).rstrip(",") + "."
 LONG_ORGANISATION = (
     "Ministère de l'Aménagement du territoire, de la Transition écologique et de la Cohésion des territoires ruraux et marins"
 )
@@ -383,7 +388,7 @@ LONG_ANSWERS = {
 
 
 def test_the_long_answers_are_at_the_limits():
-    assert len(LONG_DESCRIPTION) == naming.DESCRIPTION_MAX
+    assert naming.DESCRIPTION_MAX - 20 < len(LONG_DESCRIPTION) <= naming.DESCRIPTION_MAX
     assert len(LONG_ORGANISATION) == len(LONG_INCUBATOR) == naming.ORGANISATION_MAX
     for answer, (validator, _) in PAGE_ANSWERS.items():
         assert validator(LONG_ANSWERS[answer]) == "", answer
