@@ -16,7 +16,9 @@ EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
     r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
 )
-HTTPS_URL = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s]*)?$")
+# No character a URL must percent-encode (quotes, angle brackets…): the address is pasted into HTML
+# attributes, Markdown links and YAML by the docs and apps.
+HTTPS_URL = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s\"'<>\\^`{|}]*)?$")
 # Past this length a `<slug>.beta.gouv.fr` address gets hard to read aloud or type (our rule, not beta.gouv.fr's).
 LONG_SLUG = 20
 LONG_NAME = 30
@@ -163,7 +165,10 @@ def https_url_error(url: object, answer: str, example: str) -> str:
         return unsafe
     if HTTPS_URL.match(str(url or "").strip()):
         return ""
-    return f"{answer} : saisissez une adresse complète en https, sans espace ({_passing(example)})."
+    return (
+        f"{answer} : saisissez une adresse complète en https, sans espace ni guillemet, apostrophe, chevron, "
+        f"accolade ou barre oblique inverse (à encoder en %XX) ({_passing(example)})."
+    )
 
 
 def _text_width(text: str) -> int:

@@ -443,3 +443,20 @@ def test_readme_shows_the_message_copier_prints(tmp_path):
     assert "en anglais" in section
     result = copier_copy(tmp_path / "service", "service_name=Mon Service", "construction_start=2026-02-30")
     assert last_line(result).removeprefix("ValueError: ") in section
+
+
+@pytest.mark.parametrize("answer", ["matomo_url", "repository_url"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        'https://stats.example.fr/"><script>alert(1)</script>',
+        "https://a.example.fr/x'y",
+        "https://a.example.fr/{x}",
+        "https://a.example.fr/a\\b",
+    ],
+)
+def test_urls_refuse_characters_that_break_an_html_attribute_or_a_markdown_link(answer, url):
+    """The docs paste the addresses into HTML attributes (the Matomo snippet) and Markdown links."""
+    message = naming.https_url_error(url, answer, "https://stats.beta.gouv.fr")
+    assert message.startswith(f"{answer} : ") and "guillemet" in message
+    assert naming.https_url_error("https://stats.beta.gouv.fr/matomo/?a=1&b=%22", answer, "https://stats.beta.gouv.fr") == ""
