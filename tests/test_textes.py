@@ -588,7 +588,7 @@ FEMININE_FIRST_WORDS = r"(?:Direction|Agence|Délégation|Mission|Caisse|Autorit
 
 def contact_ready(answers: dict) -> bool:
     default = f"contact@{answers.get('service_slug') or francais_slug(answers['service_name'])}.beta.gouv.fr"
-    return answers.get("contact_email_ready", answers["contact_email"] != default)
+    return answers.get("contact_email_ready", not answers["contact_email"].lower().endswith("@" + default.split("@")[1]))
 
 
 def francais_slug(name: str) -> str:
@@ -698,6 +698,18 @@ READING_RULES = [
         lambda a: app(a),
         ("README.md", "docs/**/*.md"),
         must_not=lambda a: rf"-d hosting={re.escape(a['hosting'])}\b",
+    ),
+    Rule(
+        "28. le README dit l'adresse de contact en attente quand les pages la disent « en cours de création », et dit comment en sortir",
+        lambda a: not contact_ready(a),
+        ("README.md",),
+        must=r"ne reçoit rien[^)]*`copier update --trust --defaults -d contact_email_ready=true`",
+    ),
+    Rule(
+        "28. le README ne dit pas muette une adresse que les pages donnent comme ouverte",
+        contact_ready,
+        ("README.md",),
+        must_not=r"ne reçoit rien tant que",
     ),
 ]
 RULES += PAGE_RULES + READING_RULES
@@ -1208,6 +1220,14 @@ def test_the_reading_findings_hold_and_their_rules_fail(name, template, tmp_path
     ]
     if answers["stack"] == "static":
         cases.append((project / "docs/modele.md", "\nl'état du suivi des erreurs\n", "26."))
+    readme = project / "README.md"
+    if contact_ready(answers):
+        cases.append((readme, "\nContact : cette adresse ne reçoit rien tant que la boîte n'existe pas.\n", "28."))
+    else:
+        original = readme.read_text(encoding="utf-8")
+        readme.write_text(original.replace("-d contact_email_ready=true", "-d contact_email_ready=oui"), encoding="utf-8")
+        assert any(problem.startswith("28.") for problem in violations(project, answers))
+        readme.write_text(original, encoding="utf-8")
     for path, addition, expected in cases:
         original = path.read_text(encoding="utf-8")
         path.write_text(original + addition, encoding="utf-8")
