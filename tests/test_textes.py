@@ -700,6 +700,12 @@ READING_RULES = [
         must_not=lambda a: rf"-d hosting={re.escape(a['hosting'])}\b",
     ),
     Rule(
+        "29. « réglé pour se passer de bandeau » se rapporte à Matomo, pas au numéro de site",
+        lambda a: True,
+        ("docs/matomo.md",),
+        must_not=r"numéro de site,\s+réglé",
+    ),
+    Rule(
         "28. le README dit l'adresse de contact en attente quand les pages la disent « en cours de création », et dit comment en sortir",
         lambda a: not contact_ready(a),
         ("README.md",),
@@ -1220,6 +1226,8 @@ def test_the_reading_findings_hold_and_their_rules_fail(name, template, tmp_path
     ]
     if answers["stack"] == "static":
         cases.append((project / "docs/modele.md", "\nl'état du suivi des erreurs\n", "26."))
+    if not answers["matomo_site_id"]:
+        cases.append((project / "docs/matomo.md", "\nmesurera avec Matomo dès qu'il aura son numéro de site,\nréglé pour\n", "29."))
     readme = project / "README.md"
     if contact_ready(answers):
         cases.append((readme, "\nContact : cette adresse ne reçoit rien tant que la boîte n'existe pas.\n", "28."))
