@@ -205,8 +205,12 @@ def accord(name: object, masculine: str, feminine: str) -> str:
 
 def de_cite(name: object) -> str:
     """« de » before a name quoted in « », elided before a vowel sound: « d'« Hébergement d'Urgence » »,
-    « de « Mon Guichet » ». A quoted name keeps its own words, so « Le … » is not contracted."""
+    « de « Mon Guichet » ». A name's own « Le » or « Les » contracts with « de » and leaves the quotes,
+    as with any title (« du « Bon Dossier » », « des « Petits Pas » »); « La » and « L' » stay inside."""
     text = " ".join(str(name or "").split())
+    first, _, rest = text.partition(" ")
+    if rest and first.lower() in ("le", "les"):
+        return f"{'du' if first.lower() == 'le' else 'des'} « {rest} »"
     return f"d'« {text} »" if _starts_with_vowel(text) else f"de « {text} »"
 
 

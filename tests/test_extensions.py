@@ -389,7 +389,11 @@ def test_the_publisher_word_agrees_with_the_name(name, word):
         ("Aides Locales", "d'« Aides Locales »"),
         ("Mon Guichet", "de « Mon Guichet »"),
         ("Haute Vallée", "de « Haute Vallée »"),
-        ("Le Guichet Unique", "de « Le Guichet Unique »"),
+        ("Le Guichet Unique", "du « Guichet Unique »"),
+        ("Les Petits Pas", "des « Petits Pas »"),
+        ("La Bonne Boîte", "de « La Bonne Boîte »"),
+        ("L'Habitat Facile", "de « L'Habitat Facile »"),
+        ("Lecture Facile", "de « Lecture Facile »"),
     ],
 )
 def test_de_elides_before_a_quoted_name(name, quoted):

@@ -588,7 +588,7 @@ FEMININE_FIRST_WORDS = r"(?:Direction|Agence|Délégation|Mission|Caisse|Autorit
 
 def contact_ready(answers: dict) -> bool:
     default = f"contact@{answers.get('service_slug') or francais_slug(answers['service_name'])}.beta.gouv.fr"
-    return answers.get("contact_email_ready", answers["contact_email"] != default)
+    return answers.get("contact_email_ready", not answers["contact_email"].lower().endswith("@" + default.split("@")[1]))
 
 
 def francais_slug(name: str) -> str:
@@ -653,7 +653,72 @@ PAGE_RULES = [
         must=lambda a: re.escape(francais.phrase(a["service_description"])),
     ),
 ]
-RULES += PAGE_RULES
+# ---- found by reading two fresh repositories (Django on Clever Cloud, « Aides à l'Habitat » for a
+# « Direction… », phase from 24 December; a static site on another host for « Le Bon Dossier »)
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+READING_RULES = [
+    Rule(
+        "21. « de » + le « Le » d'un nom cité se contractent hors des guillemets (« du « Bon Dossier » »)",
+        lambda a: True,
+        (*PROSE, "<h1>Statistiques</h1>"),
+        must_not=r"(?<![-\w])[Dd]e « (?:Le|Les) ",
+    ),
+    Rule(
+        "22. un rôle au masculin n'annonce pas une administration au féminin (« L'éditeur : la Direction… »)",
+        lambda a: app(a) and (not a["administration"].strip() or re.match(FEMININE_FIRST_WORDS, a["administration"].strip())),
+        LEGAL_PAGES,
+        must_not=rf"\b[ÉéEe]diteur\b[^.:]{{0,60}}: (?:la |l'|{FEMININE_FIRST_WORDS})",
+    ),
+    Rule(
+        "23. une date n'est pas coupée de sa phrase par deux-points (« La phase a commencé : le 24 décembre »)",
+        app,
+        (*LEGAL_PAGES, "<h1>Statistiques</h1>"),
+        must_not=rf"[a-zé] : le \d{{1,2}}(?:er)? (?:{MONTHS}) \d{{4}}",
+    ),
+    Rule(
+        "24. /stats : l'échéance d'avant le comité (C02) n'est pas la date du comité (C05)",
+        app,
+        ("<h1>Statistiques</h1>",),
+        must_not=lambda a: rf"{delay('C02')}[^.,;]{{0,40}}pour le premier comité",
+    ),
+    Rule(
+        "25. le README ne dit pas que les mises à jour laissent les textes des pages intacts (leurs faits suivent les réponses)",
+        app,
+        ("README.md",),
+        must_not=r"ne les réécrivent (?:pas|jamais)",
+    ),
+    Rule(
+        "26. site statique : docs/modele.md ne compte pas un suivi des erreurs parmi les faits des pages",
+        lambda a: a["stack"] == "static",
+        ("docs/modele.md",),
+        must_not=r"suivi des erreurs",
+    ),
+    Rule(
+        "27. l'exemple de changement d'hébergeur change vraiment d'hébergeur",
+        lambda a: app(a),
+        ("README.md", "docs/**/*.md"),
+        must_not=lambda a: rf"-d hosting={re.escape(a['hosting'])}\b",
+    ),
+    Rule(
+        "29. « réglé pour se passer de bandeau » se rapporte à Matomo, pas au numéro de site",
+        lambda a: True,
+        ("docs/matomo.md",),
+        must_not=r"numéro de site,\s+réglé",
+    ),
+    Rule(
+        "28. le README dit l'adresse de contact en attente quand les pages la disent « en cours de création », et dit comment en sortir",
+        lambda a: not contact_ready(a),
+        ("README.md",),
+        must=r"ne reçoit rien[^)]*`copier update --trust --defaults -d contact_email_ready=true`",
+    ),
+    Rule(
+        "28. le README ne dit pas muette une adresse que les pages donnent comme ouverte",
+        contact_ready,
+        ("README.md",),
+        must_not=r"ne reçoit rien tant que",
+    ),
+]
+RULES += PAGE_RULES + READING_RULES
 RULES.append(
     Rule(
         "docs/modele.md dit, pour les textes des pages, ce qui suit les réponses et ce qui est à l'équipe",
@@ -1079,7 +1144,7 @@ PAGE_FINDING_ANSWERS = {
 }
 
 
-@pytest.mark.parametrize("stack", [stack for stack in STACKS if stack != "nocode"])
+@pytest.mark.parametrize("stack", [stack for stack in STACKS if stack not in ("nocode", "existant")])
 def test_the_page_findings_hold_for_odd_answers_and_their_rules_fail(stack, template, tmp_path):
     """A description without its period, the default contact address (mailbox not created yet), a
     feminine administration, a name with a mute h, a phase starting in December: every page rule holds,
@@ -1113,3 +1178,78 @@ def test_the_page_findings_hold_for_odd_answers_and_their_rules_fail(stack, temp
     readme = project / "README.md"
     readme.write_text(readme.read_text(encoding="utf-8").replace("pour la nuit.", "pour la nuit"), encoding="utf-8")
     assert any(problem.startswith("20.") for problem in violations(project, answers))
+
+
+READING_ANSWERS = {
+    "A": {
+        "service_name": "Aides à l'Habitat",
+        "administration": "Direction interministérielle du numérique",
+        "construction_start": "2026-12-24",
+        "roles": ["intra", "design"],
+        "matomo_site_id": "42",
+        "license": "EUPL-1.2",
+        "stack": "django",
+        "hosting": "clevercloud",
+    },
+    "B": {
+        "service_name": "Le Bon Dossier",
+        "administration": "Agence nationale de la cohésion des territoires",
+        "service_description": "Le Bon Dossier aide les porteurs de projets à constituer leur dossier de subvention",
+        "contact_email": "equipe@anct.gouv.fr",
+        "construction_start": "2027-05-07",
+        "stack": "static",
+        "hosting": "autre",
+    },
+}
+
+
+def stored_answers(project: Path) -> dict:
+    """Every answer of a generated repository, defaults included, as Copier recorded them."""
+    recorded = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    return {key: value for key, value in recorded.items() if not key.startswith("_")}
+
+
+@pytest.mark.parametrize("name", READING_ANSWERS)
+def test_the_reading_findings_hold_and_their_rules_fail(name, template, tmp_path):
+    """The two repositories read as a new team member would: every rule holds, and each reading rule
+    fails on the sentence it was written against."""
+    project = generate(template, tmp_path / name, READING_ANSWERS[name])
+    answers = stored_answers(project)
+    assert violations(project, answers) == []
+    headings = ("<h1>Budget</h1>", "<h1>Statistiques</h1>", "<h1>Accessibilité</h1>")
+    budget, stats, accessibility = (files_for(project, (heading,))[0] for heading in headings)
+    cases = [
+        (budget, "<p>Budget de la phase de « Le Bon Dossier ».</p>", "21."),
+        (accessibility, f"<p>L'éditeur : {francais.avec_article(answers['administration'])}.</p>", "22."),
+        (budget, "<p>La phase a commencé : le 24 décembre 2026.</p>", "23."),
+        (stats, f"<p>Au plus tard {francais.duree(DUE['C02'])} après ce début pour le premier comité.</p>", "24."),
+        (project / "README.md", "\nLes textes sont à vous, les mises à jour ne les réécrivent pas.\n", "25."),
+        (project / "docs/modele.md", f"\n`copier update --trust --defaults -d hosting={answers['hosting']}`\n", "27."),
+    ]
+    if answers["stack"] == "static":
+        cases.append((project / "docs/modele.md", "\nl'état du suivi des erreurs\n", "26."))
+    if not answers["matomo_site_id"]:
+        cases.append((project / "docs/matomo.md", "\nmesurera avec Matomo dès qu'il aura son numéro de site,\nréglé pour\n", "29."))
+    readme = project / "README.md"
+    if contact_ready(answers):
+        cases.append((readme, "\nContact : cette adresse ne reçoit rien tant que la boîte n'existe pas.\n", "28."))
+    else:
+        original = readme.read_text(encoding="utf-8")
+        readme.write_text(original.replace("-d contact_email_ready=true", "-d contact_email_ready=oui"), encoding="utf-8")
+        assert any(problem.startswith("28.") for problem in violations(project, answers))
+        readme.write_text(original, encoding="utf-8")
+    for path, addition, expected in cases:
+        original = path.read_text(encoding="utf-8")
+        path.write_text(original + addition, encoding="utf-8")
+        found = violations(project, answers)
+        assert any(problem.startswith(expected) for problem in found), (expected, found)
+        path.write_text(original, encoding="utf-8")
+
+
+def test_the_copy_message_elides_before_the_quoted_name(template, tmp_path, capsys):
+    """« Le dépôt d'« Aides à l'Habitat » est prêt », not « de « Aides… » »; « du « Bon Dossier » »."""
+    for name, expected in (("Aides à l'Habitat", "d'« Aides à l'Habitat »"), ("Le Bon Dossier", "du « Bon Dossier »")):
+        answers = {"service_name": name, "stack": "nocode"}
+        run_copy(src_path=str(template), dst_path=str(tmp_path / francais_slug(name)), data=answers, defaults=True, unsafe=True)
+        message = capsys.readouterr().err
+        assert f"Le dépôt {expected} est prêt" in message, message[-400:]

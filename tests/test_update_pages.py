@@ -107,7 +107,7 @@ def assert_pages_follow_the_answers(legal: str, privacy: str) -> None:
     assert "Scalingo" not in legal and "Scalingo" not in privacy
     assert "Clever Cloud SAS" in privacy
     assert "Ministère de la Culture" in legal and "Ministère de la Culture" in privacy
-    assert not re.search(r"(?:édité par|éditeur du site)[^.]{0,80}Incubateur de la DINUM", legal + privacy)
+    assert not re.search(r"(?:édité par|éditeur du site|édite le site)[^.]{0,80}Incubateur de la DINUM", legal + privacy)
     assert "Sa fréquentation est mesurée avec Matomo" in privacy
     assert "quand elle est active" not in privacy
 
