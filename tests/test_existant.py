@@ -384,3 +384,34 @@ def test_prefixed_workflows_are_the_workflows_every_stack_gets(versions, tmp_pat
         prefixed = adopted / ".github" / "workflows" / f"beta-gouv-{name}"
         assert prefixed.read_bytes() == (nocode / ".github" / "workflows" / name).read_bytes(), name
     assert sorted(path.name for path in (adopted / ".github" / "workflows").iterdir()) == sorted(Path(p).name for p in PREFIXED_WORKFLOWS)
+
+
+def test_the_source_guard_of_an_adopted_repository_reads_its_prefixed_update_workflow(versions, tmp_path):
+    """The « Source du modèle » job compares `_src_path` with SOURCE_ATTENDUE of the update workflow:
+    in an adopted repository that workflow is beta-gouv-mise-a-jour-modele.yml, and a change of
+    `_src_path` alone must still be refused, not waved through as « absent »."""
+    project = tmp_path / "projet"
+    team_repository(project, ["README.md"])
+    adopt(versions, project, "v2.0.0")
+    flow = yaml.safe_load((project / ".github" / "workflows" / "beta-gouv-garde-fous.yml").read_text(encoding="utf-8"))
+    check = next(step for step in flow["jobs"]["source"]["steps"] if step.get("id") == "source")
+    work = tmp_path / "run"
+    (work / "yaml" / "bin").mkdir(parents=True)
+    (work / "yaml" / "bin" / "python").symlink_to(sys.executable)
+
+    def guard() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", check["run"]],
+            cwd=project,
+            env={"PATH": "/usr/bin:/bin", "RUNNER_TEMP": str(work)},
+            capture_output=True,
+            text=True,
+        )
+
+    fresh = guard()
+    assert fresh.returncode == 0 and "Modèle : " in fresh.stdout, fresh.stdout + fresh.stderr
+    answers = project / ".copier-answers.yml"
+    answers.write_text(re.sub(r"^_src_path: .*$", "_src_path: https://example.org/autre-modele.git", answers.read_text(encoding="utf-8"), flags=re.MULTILINE), encoding="utf-8")
+    moved = guard()
+    assert moved.returncode == 1, moved.stdout + moved.stderr
+    assert "beta-gouv-mise-a-jour-modele.yml" in moved.stdout
