@@ -121,7 +121,7 @@ APP_TEXTS = (
     "src/**/*",
     "app/**/*",
 )
-VOWEL = "AEIOUYÉÈÊÂÎÔÛaeiouyéèêâîôû"
+VOWEL = "AEIOUYÉÈÊÂÎÔÛŒÆaeiouyéèêâîôûœæ"
 NOUNS_WITH_ARTICLE = r"(?:Incubateur|Ministère|Agence|Direction|Fabrique|Délégation|Services?|Mission|Secrétariat)\b"
 
 
@@ -654,6 +654,20 @@ PAGE_RULES = [
     ),
 ]
 RULES += PAGE_RULES
+RULES += [
+    Rule(
+        "un dépôt adopté nomme ses workflows avec le préfixe « beta-gouv- » qu'ils portent",
+        lambda a: a["stack"] == "existant",
+        (*PROSE, "CONSTRUCTION.md"),
+        must_not=r"\.github/workflows/(?:garde-fous|suivi|mise-a-jour-modele)\.yml",
+    ),
+    Rule(
+        "le guide de nommage ne dit pas qu'une application adoptée, écrite par l'équipe, utilise le DSFR",
+        lambda a: a["stack"] == "existant",
+        ("README.md", "CONSTRUCTION.md"),
+        must_not=r"L'application de ce dépôt utilise le DSFR",
+    ),
+]
 RULES.append(
     Rule(
         "docs/modele.md dit, pour les textes des pages, ce qui suit les réponses et ce qui est à l'équipe",
