@@ -9,6 +9,7 @@ today's, and check every byte the team had.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -415,3 +416,46 @@ def test_the_source_guard_of_an_adopted_repository_reads_its_prefixed_update_wor
     moved = guard()
     assert moved.returncode == 1, moved.stdout + moved.stderr
     assert "beta-gouv-mise-a-jour-modele.yml" in moved.stdout
+
+
+def fenced_block(text: str, heading: str, language: str) -> str:
+    """The first ```language block after `heading` in a Markdown text."""
+    section = text[text.index(heading) :]
+    return re.search(rf"```{language}\n(.*?)```", section, re.DOTALL)[1]
+
+
+def test_the_adoption_section_gives_the_hooks_and_ignore_lines_the_team_needs_ready_to_add(versions, tmp_path):
+    """What docs/modele.md asks a team to add to its own files: the two hooks that refuse what an update
+    leaves behind, as the template writes them, in a form that goes under the team's `repos:`; and the
+    lines that keep out of git what the tools make, none other."""
+    project = tmp_path / "projet"
+    team_repository(project, ["README.md", ".gitignore", ".pre-commit-config.yaml", "package.json"])
+    adopt(versions, project, "v2.0.0")
+    commit_all(project, "Modèle appliqué")
+    guide = (project / "docs" / "modele.md").read_text(encoding="utf-8")
+
+    hooks = fenced_block(guide, "### .pre-commit-config.yaml", "yaml")
+    team_config = "repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v4.6.0\n    hooks:\n      - id: trailing-whitespace\n"
+    merged = yaml.safe_load(team_config + hooks)
+    added = {hook["id"]: (repo["repo"], repo.get("rev"), hook) for repo in merged["repos"][1:] for hook in repo["hooks"]}
+    template_config = yaml.safe_load((ROOT / "template" / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    written = {hook["id"]: (repo["repo"], repo.get("rev"), hook) for repo in template_config["repos"] for hook in repo["hooks"]}
+    assert set(added) == {"check-merge-conflict", "pas-de-fichier-rej"}
+    assert all(added[name] == written[name] for name in added)
+    assert "Template-owned" not in hooks and "deux premiers" not in guide
+
+    ignored = fenced_block(guide, "### .gitignore", "gitignore")
+    (project / ".gitignore").write_text(ignored, encoding="utf-8")
+    # As on a team member's machine: Python writes its cache next to the tools.
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    assert subprocess.run([sys.executable, "outils/liens.py", "verifier"], cwd=project, env=environment, capture_output=True).returncode == 0
+    made = [path.relative_to(project).as_posix() for path in (project / "outils" / "__pycache__").iterdir()]
+    for path in (".venv/bin/python", "qr/affiche.svg"):
+        (project / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / path).write_text("", encoding="utf-8")
+        made.append(path)
+    assert made and not [line for line in status(project) if not line.endswith(".gitignore")], status(project)
+    for line in (line for line in ignored.splitlines() if line and not line.startswith("#")):
+        (project / ".gitignore").write_text(line + "\n", encoding="utf-8")
+        checked = git("check-ignore", *made, cwd=project, check=False).stdout
+        assert checked.strip(), f"{line}: no file the tools make needs it"
