@@ -459,3 +459,20 @@ def test_the_adoption_section_gives_the_hooks_and_ignore_lines_the_team_needs_re
         (project / ".gitignore").write_text(line + "\n", encoding="utf-8")
         checked = git("check-ignore", *made, cwd=project, check=False).stdout
         assert checked.strip(), f"{line}: no file the tools make needs it"
+
+
+def test_a_team_that_kept_its_readme_is_sent_to_construction_md_and_not_promised_its_own_hooks(versions, tmp_path):
+    """The naming guide, the contact and the team's notes are in CONSTRUCTION.md when the README stayed
+    the team's: no checklist item, kit or comment sends the team to a README the template never wrote.
+    And its own pre-commit hooks refuse conflict markers only if it added the template's."""
+    project = tmp_path / "projet"
+    team_repository(project, ["README.md", ".pre-commit-config.yaml"])
+    adopt(versions, project, "v2.0.0")
+    readers = [project / "CHECKLIST.md", project / ".github" / "dependabot.yml", *sorted((project / "docs" / "kit").glob("*.md"))]
+    for path in readers:
+        text = path.read_text(encoding="utf-8")
+        assert "README" not in text, f"{path.relative_to(project)}: {re.search(r'.{0,60}README.{0,30}', text)[0]}"
+    assert "guide de nommage de CONSTRUCTION.md" in (project / "CHECKLIST.md").read_text(encoding="utf-8")
+    guide = (project / "docs" / "modele.md").read_text(encoding="utf-8")
+    assert "le README ne renvoie plus" not in guide
+    assert "Les hooks pre-commit (`pre-commit install`) et le workflow « Garde-fous » refusent" not in guide
