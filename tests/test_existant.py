@@ -476,3 +476,19 @@ def test_a_team_that_kept_its_readme_is_sent_to_construction_md_and_not_promised
     guide = (project / "docs" / "modele.md").read_text(encoding="utf-8")
     assert "le README ne renvoie plus" not in guide
     assert "Les hooks pre-commit (`pre-commit install`) et le workflow « Garde-fous » refusent" not in guide
+
+
+@pytest.mark.parametrize("own_dependabot", [False, True])
+def test_the_dependabot_section_says_what_the_adopted_repository_gets(versions, tmp_path, own_dependabot):
+    """The template's dependabot.yml follows the actions and the root's Python packages, not the team's
+    code; and a team's own dependabot.yml, kept, is not described as the template's."""
+    project = tmp_path / "projet"
+    team_repository(project, ["README.md", "package.json", *([".github/dependabot.yml"] if own_dependabot else [])])
+    adopt(versions, project, "v2.0.0")
+    guide = (project / "CONSTRUCTION.md").read_text(encoding="utf-8")
+    section = guide[guide.index("### Dépendances : Dependabot") : guide.index("## Fichiers et propriétaires")]
+    if own_dependabot:
+        assert "Chaque lundi, Dependabot propose" not in section and "Les actions GitHub arrivent toutes" not in section
+        assert "il reste le vôtre" in section and "`pip` à la racine" in section
+    else:
+        assert "les dépendances de votre code n'y sont pas" in section
