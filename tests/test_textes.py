@@ -1125,3 +1125,31 @@ def test_the_page_findings_hold_for_odd_answers_and_their_rules_fail(stack, temp
     readme = project / "README.md"
     readme.write_text(readme.read_text(encoding="utf-8").replace("pour la nuit.", "pour la nuit"), encoding="utf-8")
     assert any(problem.startswith("20.") for problem in violations(project, answers))
+
+
+def owner_rows(readme: str) -> list[str]:
+    """The paths and patterns of the « Fichiers et propriétaires » table, as written in its first column."""
+    table = readme[readme.index("## Fichiers et propriétaires") :].split("\n## ")[0]
+    cells = [line.split("|")[1] for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+    return [pattern for cell in cells for pattern in re.findall(r"`([^`]+)`", cell)]
+
+
+def covered(path: str, patterns: list[str]) -> bool:
+    for pattern in patterns:
+        if pattern.endswith("/") and path.startswith(pattern):
+            return True
+        if re.fullmatch(re.escape(pattern).replace(r"\*", "[^/]*"), path):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("stack", ["nocode", "existant"])
+def test_the_owners_table_names_every_file_the_template_writes(stack, template, tmp_path):
+    """Without an application, every file of the repository is the template's: each one has its row
+    (who owns it, what an update does to it)."""
+    answers = {**EXAMPLE_ANSWERS, "stack": stack}
+    project = generate(template, tmp_path / stack, answers)
+    patterns = owner_rows((project / "README.md").read_text(encoding="utf-8"))
+    written = [path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()]
+    missing = [path for path in written if not covered(path, patterns)]
+    assert not missing, f"sans ligne dans « Fichiers et propriétaires » : {missing}"
