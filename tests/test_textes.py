@@ -667,6 +667,13 @@ RULES += [
         ("README.md", "CONSTRUCTION.md"),
         must_not=r"L'application de ce dépôt utilise le DSFR",
     ),
+    Rule(
+        "le README ne dit pas que les mises à jour laissent les textes des pages, que son tableau dit fusionnés",
+        app,
+        ("README.md",),
+        must=r"gardent vos mots et réécrivent les faits de vos réponses",
+        must_not=r"ne les réécrivent (?:jamais|pas)\.",
+    ),
 ]
 RULES.append(
     Rule(
