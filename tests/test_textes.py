@@ -674,6 +674,12 @@ RULES += [
         must=r"gardent vos mots et réécrivent les faits de vos réponses",
         must_not=r"ne les réécrivent (?:jamais|pas)\.",
     ),
+    Rule(
+        "la page Budget dit la date de début sans deux-points (« La phase a commencé le … »)",
+        app,
+        ("<h1>Budget</h1>",),
+        must=r"La phase a commencé le \d{1,2}(?:er)? \w+ \d{4}\.",
+    ),
 ]
 RULES.append(
     Rule(
