@@ -680,6 +680,13 @@ RULES += [
         ("<h1>Budget</h1>",),
         must=r"La phase a commencé le \d{1,2}(?:er)? \w+ \d{4}\.",
     ),
+    Rule(
+        ".env.example ne dit pas « vide, aucun traceur » quand, vide, la production prend le numéro donné au modèle",
+        lambda a: a["stack"] == "nextjs" and bool(a["matomo_site_id"]),
+        (".env.example",),
+        must=lambda a: re.escape(f"numéro donné au modèle ({a['matomo_site_id']}) en production"),
+        must_not=r"vide, aucun traceur n'est chargé",
+    ),
 ]
 RULES.append(
     Rule(
