@@ -412,7 +412,12 @@ def test_the_source_guard_of_an_adopted_repository_reads_its_prefixed_update_wor
     fresh = guard()
     assert fresh.returncode == 0 and "Modèle : " in fresh.stdout, fresh.stdout + fresh.stderr
     answers = project / ".copier-answers.yml"
-    answers.write_text(re.sub(r"^_src_path: .*$", "_src_path: https://example.org/autre-modele.git", answers.read_text(encoding="utf-8"), flags=re.MULTILINE), encoding="utf-8")
+    answers.write_text(
+        re.sub(
+            r"^_src_path: .*$", "_src_path: https://example.org/autre-modele.git", answers.read_text(encoding="utf-8"), flags=re.MULTILINE
+        ),
+        encoding="utf-8",
+    )
     moved = guard()
     assert moved.returncode == 1, moved.stdout + moved.stderr
     assert "beta-gouv-mise-a-jour-modele.yml" in moved.stdout
@@ -435,7 +440,9 @@ def test_the_adoption_section_gives_the_hooks_and_ignore_lines_the_team_needs_re
     guide = (project / "docs" / "modele.md").read_text(encoding="utf-8")
 
     hooks = fenced_block(guide, "### .pre-commit-config.yaml", "yaml")
-    team_config = "repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v4.6.0\n    hooks:\n      - id: trailing-whitespace\n"
+    team_config = (
+        "repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v4.6.0\n    hooks:\n      - id: trailing-whitespace\n"
+    )
     merged = yaml.safe_load(team_config + hooks)
     added = {hook["id"]: (repo["repo"], repo.get("rev"), hook) for repo in merged["repos"][1:] for hook in repo["hooks"]}
     template_config = yaml.safe_load((ROOT / "template" / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
@@ -448,7 +455,9 @@ def test_the_adoption_section_gives_the_hooks_and_ignore_lines_the_team_needs_re
     (project / ".gitignore").write_text(ignored, encoding="utf-8")
     # As on a team member's machine: Python writes its cache next to the tools.
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    assert subprocess.run([sys.executable, "outils/liens.py", "verifier"], cwd=project, env=environment, capture_output=True).returncode == 0
+    assert (
+        subprocess.run([sys.executable, "outils/liens.py", "verifier"], cwd=project, env=environment, capture_output=True).returncode == 0
+    )
     made = [path.relative_to(project).as_posix() for path in (project / "outils" / "__pycache__").iterdir()]
     for path in (".venv/bin/python", "qr/affiche.svg"):
         (project / path).parent.mkdir(parents=True, exist_ok=True)

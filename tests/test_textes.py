@@ -1097,6 +1097,8 @@ def test_the_template_readme_quotes_copiers_own_english_words_as_copier_writes_t
     assert {"Use arrow keys", "Validation error for question"} <= set(quoted), quoted
     for phrase in quoted:
         assert phrase in sources, phrase
+
+
 # --------------------------------------------------------------------------- page findings 14–20
 
 PAGE_FINDING_ANSWERS = {
