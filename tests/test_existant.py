@@ -501,3 +501,17 @@ def test_the_dependabot_section_says_what_the_adopted_repository_gets(versions, 
         assert "il reste le vôtre" in section and "`pip` à la racine" in section
     else:
         assert "les dépendances de votre code n'y sont pas" in section
+
+
+@pytest.mark.parametrize(("kept", "to_carry_over"), [(["README.md"], None), (["README.md", ".gitignore"], ".gitignore")])
+def test_the_message_after_adoption_asks_to_carry_over_only_what_the_team_kept(versions, tmp_path, kept, to_carry_over):
+    """docs/modele.md gives hooks or ignore lines to copy only for the files the team kept: the message
+    sends there only then, and names those files."""
+    project = tmp_path / "projet"
+    team_repository(project, kept)
+    message = adopt(versions, project, "v2.0.0").stderr
+    line = next((line for line in message.splitlines() if line.startswith("Ce qu'il reste à reporter")), None)
+    if to_carry_over is None:
+        assert line is None, line
+    else:
+        assert line is not None and f"({to_carry_over})" in line, message
