@@ -78,7 +78,8 @@ ACRONYMS = {
 ARTICLES = ("le ", "la ", "les ", "l'", "l’")
 # Elision before a vowel sound; « h » is left out: too many names start with an aspirated h
 # (« de Haute-Garonne »), except before the first words below, whose h is mute (« d'Hébergement »).
-VOWELS = set("aeiouy")
+# « œ » and « æ » do not decompose into a plain vowel (« d'Œuvres d'Art »).
+VOWELS = set("aeiouyœæ")
 MUTE_H = {
     "habitat",
     "habitation",

@@ -9,6 +9,7 @@ today's, and check every byte the team had.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -384,3 +385,133 @@ def test_prefixed_workflows_are_the_workflows_every_stack_gets(versions, tmp_pat
         prefixed = adopted / ".github" / "workflows" / f"beta-gouv-{name}"
         assert prefixed.read_bytes() == (nocode / ".github" / "workflows" / name).read_bytes(), name
     assert sorted(path.name for path in (adopted / ".github" / "workflows").iterdir()) == sorted(Path(p).name for p in PREFIXED_WORKFLOWS)
+
+
+def test_the_source_guard_of_an_adopted_repository_reads_its_prefixed_update_workflow(versions, tmp_path):
+    """The « Source du modèle » job compares `_src_path` with SOURCE_ATTENDUE of the update workflow:
+    in an adopted repository that workflow is beta-gouv-mise-a-jour-modele.yml, and a change of
+    `_src_path` alone must still be refused, not waved through as « absent »."""
+    project = tmp_path / "projet"
+    team_repository(project, ["README.md"])
+    adopt(versions, project, "v2.0.0")
+    flow = yaml.safe_load((project / ".github" / "workflows" / "beta-gouv-garde-fous.yml").read_text(encoding="utf-8"))
+    check = next(step for step in flow["jobs"]["source"]["steps"] if step.get("id") == "source")
+    work = tmp_path / "run"
+    (work / "yaml" / "bin").mkdir(parents=True)
+    (work / "yaml" / "bin" / "python").symlink_to(sys.executable)
+
+    def guard() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", check["run"]],
+            cwd=project,
+            env={"PATH": "/usr/bin:/bin", "RUNNER_TEMP": str(work)},
+            capture_output=True,
+            text=True,
+        )
+
+    fresh = guard()
+    assert fresh.returncode == 0 and "Modèle : " in fresh.stdout, fresh.stdout + fresh.stderr
+    answers = project / ".copier-answers.yml"
+    answers.write_text(
+        re.sub(
+            r"^_src_path: .*$", "_src_path: https://example.org/autre-modele.git", answers.read_text(encoding="utf-8"), flags=re.MULTILINE
+        ),
+        encoding="utf-8",
+    )
+    moved = guard()
+    assert moved.returncode == 1, moved.stdout + moved.stderr
+    assert "beta-gouv-mise-a-jour-modele.yml" in moved.stdout
+
+
+def fenced_block(text: str, heading: str, language: str) -> str:
+    """The first ```language block after `heading` in a Markdown text."""
+    section = text[text.index(heading) :]
+    return re.search(rf"```{language}\n(.*?)```", section, re.DOTALL)[1]
+
+
+def test_the_adoption_section_gives_the_hooks_and_ignore_lines_the_team_needs_ready_to_add(versions, tmp_path):
+    """What docs/modele.md asks a team to add to its own files: the two hooks that refuse what an update
+    leaves behind, as the template writes them, in a form that goes under the team's `repos:`; and the
+    lines that keep out of git what the tools make, none other."""
+    project = tmp_path / "projet"
+    team_repository(project, ["README.md", ".gitignore", ".pre-commit-config.yaml", "package.json"])
+    adopt(versions, project, "v2.0.0")
+    commit_all(project, "Modèle appliqué")
+    guide = (project / "docs" / "modele.md").read_text(encoding="utf-8")
+
+    hooks = fenced_block(guide, "### .pre-commit-config.yaml", "yaml")
+    team_config = (
+        "repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v4.6.0\n    hooks:\n      - id: trailing-whitespace\n"
+    )
+    merged = yaml.safe_load(team_config + hooks)
+    added = {hook["id"]: (repo["repo"], repo.get("rev"), hook) for repo in merged["repos"][1:] for hook in repo["hooks"]}
+    template_config = yaml.safe_load((ROOT / "template" / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    written = {hook["id"]: (repo["repo"], repo.get("rev"), hook) for repo in template_config["repos"] for hook in repo["hooks"]}
+    assert set(added) == {"check-merge-conflict", "pas-de-fichier-rej"}
+    assert all(added[name] == written[name] for name in added)
+    assert "Template-owned" not in hooks and "deux premiers" not in guide
+
+    ignored = fenced_block(guide, "### .gitignore", "gitignore")
+    (project / ".gitignore").write_text(ignored, encoding="utf-8")
+    # As on a team member's machine: Python writes its cache next to the tools.
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    assert (
+        subprocess.run([sys.executable, "outils/liens.py", "verifier"], cwd=project, env=environment, capture_output=True).returncode == 0
+    )
+    made = [path.relative_to(project).as_posix() for path in (project / "outils" / "__pycache__").iterdir()]
+    for path in (".venv/bin/python", "qr/affiche.svg"):
+        (project / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / path).write_text("", encoding="utf-8")
+        made.append(path)
+    assert made and not [line for line in status(project) if not line.endswith(".gitignore")], status(project)
+    for line in (line for line in ignored.splitlines() if line and not line.startswith("#")):
+        (project / ".gitignore").write_text(line + "\n", encoding="utf-8")
+        checked = git("check-ignore", *made, cwd=project, check=False).stdout
+        assert checked.strip(), f"{line}: no file the tools make needs it"
+
+
+def test_a_team_that_kept_its_readme_is_sent_to_construction_md_and_not_promised_its_own_hooks(versions, tmp_path):
+    """The naming guide, the contact and the team's notes are in CONSTRUCTION.md when the README stayed
+    the team's: no checklist item, kit or comment sends the team to a README the template never wrote.
+    And its own pre-commit hooks refuse conflict markers only if it added the template's."""
+    project = tmp_path / "projet"
+    team_repository(project, ["README.md", ".pre-commit-config.yaml"])
+    adopt(versions, project, "v2.0.0")
+    readers = [project / "CHECKLIST.md", project / ".github" / "dependabot.yml", *sorted((project / "docs" / "kit").glob("*.md"))]
+    for path in readers:
+        text = path.read_text(encoding="utf-8")
+        assert "README" not in text, f"{path.relative_to(project)}: {re.search(r'.{0,60}README.{0,30}', text)[0]}"
+    assert "guide de nommage de CONSTRUCTION.md" in (project / "CHECKLIST.md").read_text(encoding="utf-8")
+    guide = (project / "docs" / "modele.md").read_text(encoding="utf-8")
+    assert "le README ne renvoie plus" not in guide
+    assert "Les hooks pre-commit (`pre-commit install`) et le workflow « Garde-fous » refusent" not in guide
+
+
+@pytest.mark.parametrize("own_dependabot", [False, True])
+def test_the_dependabot_section_says_what_the_adopted_repository_gets(versions, tmp_path, own_dependabot):
+    """The template's dependabot.yml follows the actions and the root's Python packages, not the team's
+    code; and a team's own dependabot.yml, kept, is not described as the template's."""
+    project = tmp_path / "projet"
+    team_repository(project, ["README.md", "package.json", *([".github/dependabot.yml"] if own_dependabot else [])])
+    adopt(versions, project, "v2.0.0")
+    guide = (project / "CONSTRUCTION.md").read_text(encoding="utf-8")
+    section = guide[guide.index("### Dépendances : Dependabot") : guide.index("## Fichiers et propriétaires")]
+    if own_dependabot:
+        assert "Chaque lundi, Dependabot propose" not in section and "Les actions GitHub arrivent toutes" not in section
+        assert "il reste le vôtre" in section and "`pip` à la racine" in section
+    else:
+        assert "les dépendances de votre code n'y sont pas" in section
+
+
+@pytest.mark.parametrize(("kept", "to_carry_over"), [(["README.md"], None), (["README.md", ".gitignore"], ".gitignore")])
+def test_the_message_after_adoption_asks_to_carry_over_only_what_the_team_kept(versions, tmp_path, kept, to_carry_over):
+    """docs/modele.md gives hooks or ignore lines to copy only for the files the team kept: the message
+    sends there only then, and names those files."""
+    project = tmp_path / "projet"
+    team_repository(project, kept)
+    message = adopt(versions, project, "v2.0.0").stderr
+    line = next((line for line in message.splitlines() if line.startswith("Ce qu'il reste à reporter")), None)
+    if to_carry_over is None:
+        assert line is None, line
+    else:
+        assert line is not None and f"({to_carry_over})" in line, message

@@ -387,6 +387,8 @@ def test_the_publisher_word_agrees_with_the_name(name, word):
     [
         ("Hébergement d'Urgence", "d'« Hébergement d'Urgence »"),
         ("Aides Locales", "d'« Aides Locales »"),
+        ("Île Emploi", "d'« Île Emploi »"),
+        ("Œuvres d'Art", "d'« Œuvres d'Art »"),
         ("Mon Guichet", "de « Mon Guichet »"),
         ("Haute Vallée", "de « Haute Vallée »"),
         ("Le Guichet Unique", "du « Guichet Unique »"),

@@ -121,7 +121,7 @@ APP_TEXTS = (
     "src/**/*",
     "app/**/*",
 )
-VOWEL = "AEIOUYÉÈÊÂÎÔÛaeiouyéèêâîôû"
+VOWEL = "AEIOUYÉÈÊÂÎÔÛŒÆaeiouyéèêâîôûœæ"
 NOUNS_WITH_ARTICLE = r"(?:Incubateur|Ministère|Agence|Direction|Fabrique|Délégation|Services?|Mission|Secrétariat)\b"
 
 
@@ -719,6 +719,40 @@ READING_RULES = [
     ),
 ]
 RULES += PAGE_RULES + READING_RULES
+RULES += [
+    Rule(
+        "un dépôt adopté nomme ses workflows avec le préfixe « beta-gouv- » qu'ils portent",
+        lambda a: a["stack"] == "existant",
+        (*PROSE, "CONSTRUCTION.md"),
+        must_not=r"\.github/workflows/(?:garde-fous|suivi|mise-a-jour-modele)\.yml",
+    ),
+    Rule(
+        "le guide de nommage ne dit pas qu'une application adoptée, écrite par l'équipe, utilise le DSFR",
+        lambda a: a["stack"] == "existant",
+        ("README.md", "CONSTRUCTION.md"),
+        must_not=r"L'application de ce dépôt utilise le DSFR",
+    ),
+    Rule(
+        "le README ne dit pas que les mises à jour laissent les textes des pages, que son tableau dit fusionnés",
+        app,
+        ("README.md",),
+        must=r"gardent vos mots et réécrivent les faits de vos réponses",
+        must_not=r"ne les réécrivent (?:jamais|pas)\.",
+    ),
+    Rule(
+        "la page Budget dit la date de début sans deux-points (« La phase a commencé le … »)",
+        app,
+        ("<h1>Budget</h1>",),
+        must=r"La phase a commencé le \d{1,2}(?:er)? \w+ \d{4}\.",
+    ),
+    Rule(
+        ".env.example ne dit pas « vide, aucun traceur » quand, vide, la production prend le numéro donné au modèle",
+        lambda a: a["stack"] == "nextjs" and bool(a["matomo_site_id"]),
+        (".env.example",),
+        must=lambda a: re.escape(f"numéro donné au modèle ({a['matomo_site_id']}) en production"),
+        must_not=r"vide, aucun traceur n'est chargé",
+    ),
+]
 RULES.append(
     Rule(
         "docs/modele.md dit, pour les textes des pages, ce qui suit les réponses et ce qui est à l'équipe",
@@ -1144,7 +1178,8 @@ PAGE_FINDING_ANSWERS = {
 }
 
 
-@pytest.mark.parametrize("stack", [stack for stack in STACKS if stack not in ("nocode", "existant")])
+# The stacks with an application, hence with pages (existant has none either).
+@pytest.mark.parametrize("stack", [stack for stack in STACKS if app({"stack": stack})])
 def test_the_page_findings_hold_for_odd_answers_and_their_rules_fail(stack, template, tmp_path):
     """A description without its period, the default contact address (mailbox not created yet), a
     feminine administration, a name with a mute h, a phase starting in December: every page rule holds,
@@ -1253,3 +1288,31 @@ def test_the_copy_message_elides_before_the_quoted_name(template, tmp_path, caps
         run_copy(src_path=str(template), dst_path=str(tmp_path / francais_slug(name)), data=answers, defaults=True, unsafe=True)
         message = capsys.readouterr().err
         assert f"Le dépôt {expected} est prêt" in message, message[-400:]
+
+
+def owner_rows(readme: str) -> list[str]:
+    """The paths and patterns of the « Fichiers et propriétaires » table, as written in its first column."""
+    table = readme[readme.index("## Fichiers et propriétaires") :].split("\n## ")[0]
+    cells = [line.split("|")[1] for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+    return [pattern for cell in cells for pattern in re.findall(r"`([^`]+)`", cell)]
+
+
+def covered(path: str, patterns: list[str]) -> bool:
+    for pattern in patterns:
+        if pattern.endswith("/") and path.startswith(pattern):
+            return True
+        if re.fullmatch(re.escape(pattern).replace(r"\*", "[^/]*"), path):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("stack", ["nocode", "existant"])
+def test_the_owners_table_names_every_file_the_template_writes(stack, template, tmp_path):
+    """Without an application, every file of the repository is the template's: each one has its row
+    (who owns it, what an update does to it)."""
+    answers = {**EXAMPLE_ANSWERS, "stack": stack}
+    project = generate(template, tmp_path / stack, answers)
+    patterns = owner_rows((project / "README.md").read_text(encoding="utf-8"))
+    written = [path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()]
+    missing = [path for path in written if not covered(path, patterns)]
+    assert not missing, f"sans ligne dans « Fichiers et propriétaires » : {missing}"

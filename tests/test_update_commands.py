@@ -28,11 +28,16 @@ SHELL_ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{o
 
 
 @pytest.fixture(scope="module")
-def copied(tmp_path_factory):
+def released(tmp_path_factory):
+    """Today's template, released as v1.0.0."""
+    return build_template_repo(tmp_path_factory.mktemp("commandes") / "modele", [("v1.0.0", None)])
+
+
+@pytest.fixture(scope="module")
+def copied(released):
     """A project copied from a released template into a new folder, then committed: (project, message)."""
-    base = tmp_path_factory.mktemp("commandes")
-    template = build_template_repo(base / "modele", [("v1.0.0", None)])
-    project = base / "projet"
+    template = released
+    project = released.parent / "projet"
     answers = [f"--data={key}={yaml_value(value)}" for key, value in EXAMPLE_ANSWERS.items()]
     result = copier_cli("copy", "--trust", "--defaults", *answers, str(template), str(project))
     assert result.returncode == 0, result.stderr
@@ -111,6 +116,31 @@ def test_the_message_after_copy_tells_a_new_folder_from_an_existing_repository(c
     assert recopied.returncode == 0, recopied.stderr
     assert "git init" not in recopied.stderr
     assert "déjà dans un dépôt git" in recopied.stderr and "git diff" in recopied.stderr
+    assert "Après « copier recopy »" in recopied.stderr and "git checkout -p" in recopied.stderr
+
+
+def test_the_messages_of_an_adoption_speak_of_an_adoption(released, tmp_path):
+    """A first copy into a repository that has its own code and hooks: nothing of `copier recopy`
+    (no tick or note can have been lost), « d' » before a name that starts with a vowel, and after an
+    update no promise that the team's own pre-commit hooks refuse conflict markers."""
+    project = tmp_path / "depot"
+    project.mkdir()
+    (project / "README.md").write_text("# Notre service\n", encoding="utf-8")
+    (project / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
+    commit_all(project, "Notre service")
+    data = ["--data=stack=existant", "--data=service_name=Île Emploi", "--data=construction_start=2026-12-31"]
+    adopted = copier_cli("copy", "--trust", "--defaults", *data, str(released), ".", cwd=project)
+    assert adopted.returncode == 0, adopted.stderr
+    assert "Le dépôt d'« Île Emploi » est prêt" in adopted.stderr
+    assert "déjà dans un dépôt git" in adopted.stderr
+    assert "recopy" not in adopted.stderr and "checkout -p" not in adopted.stderr
+    commit_all(project, "Modèle appliqué")
+
+    updated = shell(COMMANDS.changer_reponse("matomo_site_id=7"), project)
+    assert updated.returncode == 0, updated.stderr
+    assert "Mise à jour terminée" in updated.stderr
+    assert "Les hooks pre-commit et le workflow « Garde-fous » refusent" not in updated.stderr
+    assert "« Garde-fous » refuse" in updated.stderr
 
 
 def test_a_deleted_dependabot_config_stays_deleted_after_a_template_update(tmp_path):
