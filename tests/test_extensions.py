@@ -424,23 +424,23 @@ def test_phrase_ends_the_sentence_whatever_was_typed(typed, sentence):
     assert francais.phrase(typed) == sentence
 
 
-projet = load_extension("projet")
+depot = load_extension("depot")
 
 
 def test_a_path_is_deleted_by_the_team_only_when_a_commit_removed_it(tmp_path):
     from update_helpers import commit_all, git
 
-    assert projet.deleted_by_team(tmp_path, "docs/kit/dev.md") is False, "no git: nothing deleted"
+    assert depot.deleted_by_team(tmp_path, "docs/kit/dev.md") is False, "no git: nothing deleted"
     kit = tmp_path / "docs" / "kit" / "dev.md"
     kit.parent.mkdir(parents=True)
     kit.write_text("# Kit\n")
     commit_all(tmp_path, "Création")
-    assert projet.deleted_by_team(tmp_path, "docs/kit/dev.md") is False
-    assert projet.deleted_by_team(tmp_path, "docs/kit/design.md") is False, "never there: not deleted"
+    assert depot.deleted_by_team(tmp_path, "docs/kit/dev.md") is False
+    assert depot.deleted_by_team(tmp_path, "docs/kit/design.md") is False, "never there: not deleted"
     git("rm", "-q", "docs/kit/dev.md", cwd=tmp_path)
     commit_all(tmp_path, "Sans kit dev")
-    assert projet.deleted_by_team(tmp_path, "docs/kit/dev.md") is True
+    assert depot.deleted_by_team(tmp_path, "docs/kit/dev.md") is True
     kit.parent.mkdir(parents=True, exist_ok=True)
     kit.write_text("# Kit revenu\n")
     git("add", "docs/kit/dev.md", cwd=tmp_path)
-    assert projet.deleted_by_team(tmp_path, "docs/kit/dev.md") is False, "back in the index: not deleted"
+    assert depot.deleted_by_team(tmp_path, "docs/kit/dev.md") is False, "back in the index: not deleted"
