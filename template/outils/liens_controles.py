@@ -225,6 +225,13 @@ def check_campaign_phase(campaign: str, conv: Conventions) -> list[Problem]:
     ]
 
 
+
+def _split_address(raw: str):
+    """The parts of an address and its host in lower case; ValueError when it cannot be read (a bad port too)."""
+    parts = urlsplit(raw)
+    parts.port  # noqa: B018 - raises on an invalid port
+    return parts, (parts.hostname or "").lower().rstrip(".")
+
 def check_target(raw: str, conv: Conventions, *, off_domain: bool, suggest: bool = True) -> list[Problem]:
     """Every problem of the target address. An address is suggested only when it passes these checks itself:
     https, no identifier, no other tracking parameters, and the service's domain when a close one exists."""
@@ -238,9 +245,7 @@ def check_target(raw: str, conv: Conventions, *, off_domain: bool, suggest: bool
             )
         ]
     try:
-        parts = urlsplit(raw)
-        host = (parts.hostname or "").lower().rstrip(".")
-        parts.port  # noqa: B018 - raises on an invalid port
+        parts, host = _split_address(raw)
     except ValueError:
         return [Problem(field, f"« {raw} » n'est pas une adresse valide", RULE_ADDRESS)]
     problems = []
@@ -262,9 +267,7 @@ def check_target(raw: str, conv: Conventions, *, off_domain: bool, suggest: bool
                 )
             ]
         try:
-            parts = urlsplit(as_https)
-            host = (parts.hostname or "").lower().rstrip(".")
-            parts.port  # noqa: B018 - raises on an invalid port
+            parts, host = _split_address(as_https)
         except ValueError:
             return [Problem(field, f"« {raw} » n'est pas une adresse valide", RULE_ADDRESS)]
         # The other checks go on with the https address: every problem is reported at once.
