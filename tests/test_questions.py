@@ -13,6 +13,7 @@ import test_nextjs
 import test_static
 import yaml
 from stack_helpers import copy_stack
+from update_contract import choice_entries, load_settings
 
 from conftest import ROOT, load_extension
 
@@ -109,17 +110,17 @@ def test_bad_answer_is_refused_in_french_and_writes_nothing(tmp_path, case):
     assert not destination.exists()
 
 
-def stack_values():
-    return [choice["value"] for choice in yaml.safe_load((ROOT / "copier.yml").read_text())["stack"]["choices"].values()]
+def stack_entries() -> dict[str, bool]:
+    """Each stack value and whether a team can choose it (a choice with a plain-text validator cannot)."""
+    return dict(choice_entries(load_settings()["stack"]))
 
 
-@pytest.mark.parametrize("stack", stack_values())
+@pytest.mark.parametrize("stack", stack_entries())
 def test_every_stack_either_generates_or_is_refused_cleanly(tmp_path, stack):
     """Until a stack is built, its choice is disabled with a French message; never half-generated."""
     destination = tmp_path / "service"
     result = copier_copy(destination, "service_name=Mon Service", f"stack={stack}")
-    choice = next(c for c in yaml.safe_load((ROOT / "copier.yml").read_text())["stack"]["choices"].values() if c["value"] == stack)
-    if "validator" in choice:
+    if not stack_entries()[stack]:
         assert result.returncode != 0
         assert "Pas encore disponible" in last_line(result)
         assert not destination.exists()

@@ -27,12 +27,12 @@ import pytest
 import yaml
 from copier import run_copy
 from jinja2.utils import htmlsafe_json_dumps
-from update_contract import choice_entries
+from update_contract import choice_entries, load_settings
 
 from conftest import EXAMPLE_ANSWERS, ROOT, load_extension
 
 francais = load_extension("francais")
-SETTINGS = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
+SETTINGS = load_settings()
 PLAYBOOK = load_extension("playbook").load_playbook(ROOT / "playbook")
 DUE = {item["id"]: item.get("due") for section in PLAYBOOK["checklist"]["sections"] for item in section["items"]}
 

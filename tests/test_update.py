@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from update_contract import choice_entries, load_settings
 from update_helpers import (
     CHECKLIST,
     ROOT,
@@ -34,18 +35,13 @@ from update_helpers import (
 )
 from update_histories import EXAMPLE_ANSWERS, ROLES
 
-SETTINGS = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
+SETTINGS = load_settings()
 ANSWERS_FILE = ".copier-answers.yml"
 
 
 def available_stacks() -> list[str]:
     """Stack values a team can choose today (a choice with a plain-text validator is disabled)."""
-    choices = SETTINGS["stack"]["choices"].values()
-    return [
-        choice["value"] if isinstance(choice, dict) else choice
-        for choice in choices
-        if not (isinstance(choice, dict) and "validator" in choice and "{" not in choice["validator"])
-    ]
+    return [value for value, selectable in choice_entries(SETTINGS["stack"]) if selectable]
 
 
 @pytest.fixture(scope="module")

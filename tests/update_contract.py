@@ -16,12 +16,15 @@ Messages are in French: they are read by whoever changes the template or release
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
+import jinja2
 import yaml
 from update_helpers import ROOT, fast_safe_load, write_snapshot
 
@@ -66,7 +69,23 @@ class NoAliasDumper(yaml.SafeDumper):
 
 
 def load_settings(root: Path = ROOT) -> dict:
-    return fast_safe_load((root / "copier.yml").read_text(encoding="utf-8"))
+    """copier.yml, with the choices Copier renders (a string: `{{ stack_choices() }}`) rendered the same way."""
+    settings = fast_safe_load((root / "copier.yml").read_text(encoding="utf-8"))
+    for spec in questions(settings).values():
+        if isinstance(spec.get("choices"), str):
+            spec["choices"] = yaml.safe_load(_description_environment(root).from_string(spec["choices"]).render())
+    return settings
+
+
+def _description_environment(root: Path) -> jinja2.Environment:
+    """A Jinja environment with the template's description extension (extensions/piles.py of `root`)."""
+    name = f"piles_of_{abs(hash(str(root)))}"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, root / "extensions" / "piles.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return jinja2.Environment(extensions=[sys.modules[name].StackDescriptions])
 
 
 def questions(settings: dict) -> dict[str, dict]:

@@ -1,0 +1,112 @@
+"""The stack and host descriptions: what each stack and each host is, said once.
+
+A stack is its folder, `template/{{ for_stack('<stack>') }}/`, and its description, `piles/<stack>.yml`;
+a host is its description, `hebergeurs/<host>.yml`. The questions (`stack`, `hosting`), the shared
+templates and the shared tests read the descriptions; none of them names a stack or a host as a value.
+What a description holds, and why: docs/ajouter-une-pile.md.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+from jinja2 import pass_context
+from jinja2.ext import Extension
+
+ROOT = Path(__file__).resolve().parent.parent
+STACKS_DIR = ROOT / "piles"
+HOSTS_DIR = ROOT / "hebergeurs"
+
+# What every stack description must say; an app stack (`application: true`) says more.
+STACK_KEYS = ("label", "order", "summary", "application", "hosts", "texts")
+APP_STACK_KEYS = ("page_texts", "production_switch", "measure", "error_tracking")
+HOST_KEYS = ("label", "order")
+MEASURE_MOMENTS = ("runtime", "build")
+
+
+class DescriptionError(ValueError):
+    """A description that misses what the shared templates need: said before anything is rendered."""
+
+
+def _load_folder(folder: Path) -> dict[str, dict]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    descriptions = {}
+    for path in sorted(folder.glob("*.yml")):
+        description = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        if not isinstance(description, dict):
+            raise DescriptionError(f"{folder.name}/{path.name} : une description est un dictionnaire YAML.")
+        descriptions[path.stem] = {"name": path.stem, **description}
+    return dict(sorted(descriptions.items(), key=lambda item: (item[1].get("order", 0), item[0])))
+
+
+def _require(description: dict, keys: tuple[str, ...], where: str) -> None:
+    missing = [key for key in keys if key not in description]
+    if missing:
+        raise DescriptionError(f"{where} : il manque {', '.join(missing)}.")
+
+
+@functools.lru_cache(maxsize=8)
+def load_hosts(folder: Path = HOSTS_DIR) -> dict[str, dict]:
+    """Every `hebergeurs/<host>.yml`, keyed by host, in question order."""
+    hosts = _load_folder(folder)
+    for name, host in hosts.items():
+        _require(host, HOST_KEYS, f"hebergeurs/{name}.yml")
+    return hosts
+
+
+@functools.lru_cache(maxsize=8)
+def load_stacks(folder: Path = STACKS_DIR, hosts_folder: Path = HOSTS_DIR) -> dict[str, dict]:
+    """Every `piles/<stack>.yml`, keyed by stack, in question order, checked against the hosts."""
+    stacks = _load_folder(folder)
+    hosts = load_hosts(hosts_folder)
+    for name, stack in stacks.items():
+        where = f"piles/{name}.yml"
+        _require(stack, STACK_KEYS, where)
+        if stack["application"]:
+            _require(stack, APP_STACK_KEYS, where)
+            if stack["measure"] not in MEASURE_MOMENTS:
+                raise DescriptionError(f"{where} : measure vaut {' ou '.join(MEASURE_MOMENTS)}.")
+        unknown = [host for host in stack["hosts"] if host not in hosts]
+        if unknown:
+            raise DescriptionError(f"{where} : hébergeurs inconnus ({', '.join(unknown)}) ; ceux décrits : {', '.join(hosts)}.")
+    return stacks
+
+
+def stack_choices() -> str:
+    """The `stack` question's choices, as YAML (Copier renders a string of choices, then parses it)."""
+    return yaml.safe_dump({stack["label"]: stack["name"] for stack in load_stacks().values()}, allow_unicode=True, sort_keys=False)
+
+
+def host_choices() -> str:
+    """The `hosting` question's choices, as YAML: every described host (the validator keeps the stack's)."""
+    return yaml.safe_dump({host["label"]: host["name"] for host in load_hosts().values()}, allow_unicode=True, sort_keys=False)
+
+
+def host_error(hosting: str, stack: str) -> str:
+    """Why `hosting` does not suit `stack`, in French, or "" when it does."""
+    stacks = load_stacks()
+    # A stack that deploys nothing is not asked: a host given anyway (`-d hosting=…`) is ignored.
+    if stack not in stacks or not stacks[stack]["hosts"] or hosting in stacks[stack]["hosts"]:
+        return ""
+    hosts = load_hosts()
+    offered = ", ".join(f"{hosts[name]['label']} ({name})" for name in stacks[stack]["hosts"])
+    return f"hosting : {stacks[stack]['label']} se déploie sur {offered}."
+
+
+@pass_context
+def render_text(context, source: str) -> str:
+    """A description's text fragment, rendered with the answers like the file that includes it."""
+    return context.environment.from_string(source).render(context.get_all())
+
+
+class StackDescriptions(Extension):
+    def __init__(self, environment):
+        super().__init__(environment)
+        environment.globals["piles"] = load_stacks()
+        environment.globals["hebergeurs"] = load_hosts()
+        environment.globals["stack_choices"] = stack_choices
+        environment.globals["host_choices"] = host_choices
+        environment.filters["host_error"] = host_error
+        environment.filters["render_text"] = render_text
