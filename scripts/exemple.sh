@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Generates an example service from this clone into a new folder: the Django app hosted on Scalingo,
-# unless a copier option says otherwise (-d stack=nocode, …).
+# Generates an example service from this clone into a new folder: the first app stack of the `stack`
+# question (piles/, in question order: the Django app) on its first host (Scalingo), unless a copier
+# option says otherwise (-d stack=nocode, …).
 # Usage: scripts/exemple.sh [folder] [copier options, e.g. -d stack=nextjs]
 # The folder is read from where the command is run (default: exemple-service in the clone, git-ignored).
 # A folder inside the clone that git does not ignore is refused: it would make the clone dirty, and every
@@ -45,5 +46,13 @@ if [ ! -x .venv/bin/copier ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 
+read -r stack hosting < <(.venv/bin/python -c '
+import importlib.util
+spec = importlib.util.spec_from_file_location("piles", "extensions/piles.py")
+piles = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(piles)
+first = next(stack for stack in piles.load_stacks().values() if stack["application"])
+print(first["name"], first["hosts"][0])
+')
 .venv/bin/copier copy --trust --defaults --vcs-ref HEAD \
-  --data-file tests/exemple-reponses.yml -d stack=django -d hosting=scalingo "$@" "$template" "$destination"
+  --data-file tests/exemple-reponses.yml -d stack="$stack" -d hosting="$hosting" "$@" "$template" "$destination"
