@@ -12,7 +12,7 @@ import functools
 from pathlib import Path
 
 import yaml
-from jinja2 import pass_context
+from jinja2 import Undefined, pass_context
 from jinja2.ext import Extension
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,6 +98,8 @@ def host_error(hosting: str, stack: str) -> str:
 @pass_context
 def render_text(context, source: str) -> str:
     """A description's text fragment, rendered with the answers like the file that includes it."""
+    if isinstance(source, Undefined):
+        source._fail_with_undefined_error()  # a text the description lacks: the error names it
     return context.environment.from_string(source).render(context.get_all())
 
 
