@@ -15,7 +15,7 @@ import yaml
 from stack_helpers import copy_stack
 from update_contract import choice_entries, load_settings
 
-from conftest import ROOT, load_extension
+from conftest import ROOT, load_extension, stacks_without_app
 
 naming = load_extension("naming")
 dates = load_extension("dates")
@@ -36,12 +36,12 @@ def last_line(result: subprocess.CompletedProcess) -> str:
     return result.stderr.strip().splitlines()[-1]
 
 
-def test_defaults_with_only_a_name_generate_a_nocode_service(tmp_path):
+def test_defaults_with_only_a_name_generate_a_service_without_an_app(tmp_path):
     result = copier_copy(tmp_path / "service", "service_name=Mon Service Public")
     assert result.returncode == 0, result.stderr
     answers = yaml.safe_load((tmp_path / "service" / ".copier-answers.yml").read_text(encoding="utf-8"))
     assert answers["service_slug"] == "mon-service-public"
-    assert answers["stack"] == "nocode"
+    assert answers["stack"] == stacks_without_app()[0]
     assert answers["roles"] == ["intra", "coach", "dev", "design", "deploiement"]
     assert answers["matomo_url"] == "https://stats.beta.gouv.fr"
     assert answers["contact_email"] == "contact@mon-service-public.beta.gouv.fr"
