@@ -39,3 +39,16 @@ def generate(copie):
 @pytest.fixture(scope="session")
 def playbook():
     return load_extension("playbook").load_playbook(ROOT / "playbook")
+
+
+# The stack descriptions (piles/*.yml), in question order: the shared tests read what differs per stack there.
+PILES = load_extension("piles").load_stacks()
+
+
+def app_stacks(piles: dict = PILES) -> list[str]:
+    """The stacks whose repository holds an application the template wrote."""
+    return [name for name, description in piles.items() if description["application"]]
+
+
+def stacks_without_app(piles: dict = PILES) -> list[str]:
+    return [name for name, description in piles.items() if not description["application"]]

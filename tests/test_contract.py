@@ -36,7 +36,7 @@ from update_contract import (
 from update_helpers import ROOT, ChecklistRenderer, fast_safe_load, read_checklist_data
 from update_histories import EXAMPLE_ANSWERS
 
-from conftest import load_extension
+from conftest import load_extension, stacks_without_app
 
 
 def load_release_script():
@@ -278,7 +278,8 @@ def test_the_answer_contract_reads_copier_yml():
     assert answers["service_name"]["default"] is False
     settings = load_settings()
     sets = answer_sets(settings, EXAMPLE_ANSWERS)
-    assert "nocode" in sets and sets["nocode-intra"]["roles"] == ["intra"]
+    no_app = stacks_without_app()[0]
+    assert no_app in sets and sets[f"{no_app}-intra"]["roles"] == ["intra"]
 
 
 def test_rewording_the_real_playbook_or_the_checklist_layout_is_caught(tmp_path):

@@ -274,3 +274,35 @@ def test_slow_clients_do_not_stall_the_production_server(production_server):
     finally:
         for client in slow_clients:
             client.close()
+
+
+# ---------------------------------------------------------------- the long answers of test_questions.py, through this app's checks
+
+
+def test_long_answers_render_django_settings_that_ruff_accepts(tmp_path):
+    """Quick check, without installing the project: the whole generated code through ruff's check and format."""
+    import ast
+    import sys
+
+    from test_questions import LONG_ANSWERS, LONG_DESCRIPTION, LONG_INCUBATOR, LONG_ORGANISATION
+
+    project = copy_stack("django", tmp_path / "service", LONG_ANSWERS)
+    settings = (project / "config/settings.py").read_text(encoding="utf-8")
+    values = {node.targets[0].id: node.value for node in ast.parse(settings).body if isinstance(node, ast.Assign)}
+    assert ast.literal_eval(values["SERVICE_DESCRIPTION"]) == LONG_DESCRIPTION
+    assert ast.literal_eval(values["SERVICE_PUBLISHER"]) == LONG_ORGANISATION
+    assert ast.literal_eval(values["SERVICE_INCUBATOR"]) == LONG_INCUBATOR
+    assert ast.literal_eval(values["MATOMO_DEFAULT_URL"]) == LONG_ANSWERS["matomo_url"]
+    ruff = str(Path(sys.executable).parent / "ruff")
+    for command in ([ruff, "check", *CODE], [ruff, "format", "--check", *CODE]):
+        result = subprocess.run(command, cwd=project, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_long_answers_pass_the_django_projects_own_lint(tmp_path):
+    from test_questions import LONG_ANSWERS
+
+    project = copy_stack("django", tmp_path / "service", LONG_ANSWERS)
+    run(["make", "install"], project, timeout=SLOW_TIMEOUT)
+    run(["make", "lint"], project)

@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import EXAMPLE_ANSWERS, ROOT, load_extension
+from conftest import EXAMPLE_ANSWERS, PILES, ROOT, app_stacks, load_extension, stacks_without_app
+
+# The stacks the examples take, by their descriptions: the first and last with an application, the first without.
+FIRST_APP, LAST_APP, NO_APP = app_stacks()[0], app_stacks()[-1], stacks_without_app()[0]
 
 dates = load_extension("dates")
 naming = load_extension("naming")
@@ -207,8 +210,8 @@ def test_service_name_is_trimmed_everywhere(generate):
     assert (project_dir / "README.md").read_text(encoding="utf-8").startswith("# Mon Service\n")
 
 
-def test_nocode_stack_explains_no_code_tools(generate):
-    project_dir = generate(stack="nocode")
+def test_the_first_stack_without_an_app_explains_no_code_tools(generate):
+    project_dir = generate(stack=NO_APP)
     doc = (project_dir / "docs" / "sans-code.md").read_text(encoding="utf-8")
     for word in ["conciergerie", "Grist", "Sites Faciles", "outils/liens.py"]:
         assert word in doc
@@ -217,7 +220,11 @@ def test_nocode_stack_explains_no_code_tools(generate):
 
 @pytest.mark.parametrize(
     ("options", "stack", "app_file"),
-    [([], "django", "manage.py"), (["-d", "stack=nocode"], "nocode", None), (["-d", "stack=static"], "static", "Makefile")],
+    [
+        ([], FIRST_APP, PILES[FIRST_APP]["tests"]["app_files"][0]),
+        (["-d", f"stack={NO_APP}"], NO_APP, None),
+        (["-d", f"stack={LAST_APP}"], LAST_APP, PILES[LAST_APP]["tests"]["app_files"][0]),
+    ],
 )
 def test_the_readme_example_command_generates_an_app_unless_told_otherwise(tmp_path, options, stack, app_file):
     """`scripts/exemple.sh` (the README's first command) gives a service with its app; -d options win."""
@@ -251,7 +258,7 @@ def test_the_readme_example_command_leaves_the_clone_clean_and_the_example_updat
     (clone / ".venv").symlink_to(ROOT / ".venv")
     readme = (clone / "README.md").read_text(encoding="utf-8")
     command = re.search(r"## Les deux commandes\n.*?```sh\n(scripts/exemple\.sh [^ \n]+)", readme, re.DOTALL).group(1)
-    result = run_example(clone, *command.split()[1:], "-d", "stack=nocode")
+    result = run_example(clone, *command.split()[1:], "-d", f"stack={NO_APP}")
     assert result.returncode == 0, result.stderr
     assert "Attention" not in result.stderr
     assert subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True).stdout == ""
@@ -260,14 +267,14 @@ def test_the_readme_example_command_leaves_the_clone_clean_and_the_example_updat
     commit = yaml.safe_load((example / ".copier-answers.yml").read_text(encoding="utf-8"))["_commit"]
     assert subprocess.run(["git", "cat-file", "-e", f"{commit}^{{commit}}"], cwd=clone).returncode == 0
 
-    refused = run_example(clone, "mon-exemple", "-d", "stack=nocode")
+    refused = run_example(clone, "mon-exemple", "-d", f"stack={NO_APP}")
     assert refused.returncode == 1 and "sans être ignoré par git" in refused.stderr
     assert not (clone / "mon-exemple").exists()
 
-    ignored = run_example(clone, "exemple-service", "-d", "stack=nocode")
+    ignored = run_example(clone, "exemple-service", "-d", f"stack={NO_APP}")
     assert ignored.returncode == 0, ignored.stderr
     assert subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True).stdout == ""
 
     (clone / "brouillon.txt").write_text("pas encore validé\n", encoding="utf-8")
-    dirty = run_example(clone, str(tmp_path / "depuis-un-clone-modifie"), "-d", "stack=nocode")
+    dirty = run_example(clone, str(tmp_path / "depuis-un-clone-modifie"), "-d", f"stack={NO_APP}")
     assert dirty.returncode == 0 and "changements non validés" in dirty.stderr

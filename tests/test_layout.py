@@ -18,7 +18,7 @@ from copier import run_copy
 from update_contract import choice_entries, load_settings
 from update_helpers import ROOT, STACK_FOLDER, flat_layout, write_snapshot
 
-from conftest import EXAMPLE_ANSWERS
+from conftest import EXAMPLE_ANSWERS, PILES
 
 TEMPLATE = ROOT / "template"
 SETTINGS = load_settings()
@@ -81,7 +81,7 @@ def layouts(tmp_path_factory) -> tuple[Path, Path]:
 ANSWER_SETS = [
     pytest.param({"stack": stack, "hosting": host}, id=f"{stack}-{host}")
     for stack in SELECTABLE_STACKS
-    for host in (HOSTS if stack not in ("nocode", "existant") else HOSTS[:1])
+    for host in (PILES[stack]["hosts"] or HOSTS[:1])
 ]
 
 

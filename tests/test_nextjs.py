@@ -274,3 +274,15 @@ def test_production_responses_all_carry_the_security_headers(installed_project):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+# ---------------------------------------------------------------- the long answers of test_questions.py, through this app's checks
+
+
+@pytest.mark.slow
+def test_long_answers_pass_the_nextjs_projects_own_lint(tmp_path):
+    from test_questions import LONG_ANSWERS
+
+    project = copy_stack("nextjs", tmp_path / "service", LONG_ANSWERS)
+    run(["make", "install"], project, timeout=SLOW_TIMEOUT)
+    run(["make", "lint"], project)

@@ -231,3 +231,21 @@ def test_other_stacks_get_no_static_file(generate):
     project = generate(stack="nocode")
     for name in ("site", "serveur.mjs", "eleventy.config.mjs", "package.json", ".dsfr.yml", "playwright.config.mjs"):
         assert not (project / name).exists(), name
+
+
+# ---------------------------------------------------------------- the long answers of test_questions.py, through this site's checks
+
+
+@pytest.mark.slow
+def test_a_long_description_passes_the_static_sites_own_build_and_tests(tmp_path):
+    from test_questions import LONG_DESCRIPTION, LONG_INCUBATOR, LONG_ORGANISATION
+
+    answers = {"service_description": LONG_DESCRIPTION, "administration": LONG_ORGANISATION, "incubator": LONG_INCUBATOR}
+    project = copy_stack("static", tmp_path / "service", answers)
+    run(["make", "install"], project, timeout=TIMEOUT)
+    result = run(["make", "test"], project, timeout=TIMEOUT, CI="1")
+    output = result.stdout + result.stderr
+    assert re.search(r"# fail 0\b", output), output[-3000:]
+    assert "failed" not in output.splitlines()[-1], output[-3000:]
+    built = (project / "_site" / "index.html").read_text(encoding="utf-8")
+    assert LONG_DESCRIPTION.replace("'", "&#39;") in built or LONG_DESCRIPTION in built

@@ -4,7 +4,8 @@ A matrix of answer sets — every stack selectable in copier.yml × every host �
 roles with and without a developer — is generated (generation only, no install), and each generated
 repository is held to RULES: a rule is data, a predicate on the answers plus a pattern that must or
 must not appear in some generated files. A new stack joins the matrix as soon as its choice becomes
-selectable in copier.yml, and inherits every rule that is not scoped to another stack.
+selectable in copier.yml, and inherits every rule stated over the descriptions (piles/*.yml); the
+rules true for one stack only are that stack's own, in tests/regles/<stack>.py.
 
 The names answered vary from one set to the next and start with vowels or with an article (« Le … »),
 with « Incubateur … », « Ministère … », « Agence … », or stay empty (the administration), so that
@@ -15,21 +16,22 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import importlib.util
 import re
 import shlex
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import yaml
 from copier import run_copy
 from jinja2.utils import htmlsafe_json_dumps
+from regles import LEGAL_HEADINGS, LEGAL_PAGES, PROSE, Rule
 from update_contract import choice_entries, load_settings
 
-from conftest import EXAMPLE_ANSWERS, ROOT, load_extension
+from conftest import EXAMPLE_ANSWERS, PILES, ROOT, app_stacks, load_extension, stacks_without_app
 
 francais = load_extension("francais")
 SETTINGS = load_settings()
@@ -38,6 +40,9 @@ DUE = {item["id"]: item.get("due") for section in PLAYBOOK["checklist"]["section
 
 STACKS = [value for value, selectable in choice_entries(SETTINGS["stack"]) if selectable]
 HOSTS = [value for value, selectable in choice_entries(SETTINGS["hosting"]) if selectable]
+# The stacks examples are taken from, by their descriptions: with and without an application.
+APP_STACKS = [stack for stack in app_stacks() if stack in STACKS]
+NO_APP_STACKS = [stack for stack in stacks_without_app() if stack in STACKS]
 ALL_ROLES = ["intra", "coach", "dev", "design", "deploiement"]
 # Names that French must bend around: vowels first, common nouns that take an article, proper names.
 NAMES = [
@@ -57,10 +62,11 @@ NAMES = [
 ]
 
 
-def answer_sets() -> dict[str, dict]:
+def answer_sets(piles: dict = PILES, stacks: list[str] | None = None) -> dict[str, dict]:
+    """Every stack (by default the selectable ones) × each of its hosts × Matomo on and off × roles with and without a developer."""
     sets = {}
-    for stack in STACKS:
-        for hosting in HOSTS if stack not in ("nocode", "existant") else [None]:
+    for stack in STACKS if stacks is None else stacks:
+        for hosting in piles[stack]["hosts"] or [None]:
             for matomo in ("", "124"):
                 for roles in (ALL_ROLES, ["intra", "coach", "design"]):
                     name = "-".join(
@@ -83,44 +89,11 @@ ANSWER_SETS = answer_sets()
 
 
 def app(answers: dict) -> bool:
-    return answers["stack"] not in ("nocode", "existant")
-
-
-def host(*values: str) -> Callable[[dict], bool]:
-    return lambda answers: app(answers) and answers.get("hosting") in values
+    return PILES[answers["stack"]]["application"]
 
 
 # --------------------------------------------------------------------------- the rules
 
-
-@dataclass(frozen=True)
-class Rule:
-    """`files`: glob patterns in the generated repository, `LEGAL_PAGES` (the legal page texts), or
-    a page's `<h1>…</h1>` heading: pages are found by their heading wherever a stack puts them. `must` / `must_not`: regular expressions, or
-    functions of the answers returning one, searched in each file's text with HTML entities decoded
-    and whitespace collapsed. A `must` rule also fails when no file matches `files`."""
-
-    says: str
-    when: Callable[[dict], bool]
-    files: tuple[str, ...]
-    must: str | Callable[[dict], str] | None = None
-    must_not: str | Callable[[dict], str] | None = None
-    flags: int = field(default=0)
-
-
-LEGAL_PAGES = ("<legal>",)
-LEGAL_HEADINGS = re.compile(r"<h1>(Mentions légales|Données personnelles|Accessibilité|Budget|Conditions générales d'utilisation)</h1>")
-PROSE = ("README.md", "CHECKLIST.md", "docs/**/*.md", *LEGAL_PAGES)
-APP_TEXTS = (
-    "README.md",
-    ".env.example",
-    "config/**/*.py",
-    "pages/*.py",
-    "pages/templates/**/*.html",
-    ".github/**/*.yml",
-    "src/**/*",
-    "app/**/*",
-)
 VOWEL = "AEIOUYÉÈÊÂÎÔÛŒÆaeiouyéèêâîôûœæ"
 NOUNS_WITH_ARTICLE = r"(?:Incubateur|Ministère|Agence|Direction|Fabrique|Délégation|Services?|Mission|Secrétariat)\b"
 
@@ -141,447 +114,6 @@ def delay(item_id: str) -> str:
     return re.escape(francais.duree(DUE[item_id]))
 
 
-# The footer of each stack, and where it finds the incubator's name as it reads in a sentence.
-FOOTERS = ("pages/templates/pages/layout/footer.html", "site/_includes/pied-de-page.njk", "src/components/SiteFooter.tsx")
-SERVICE_DATA = ("config/settings.py", "site/_data/service.json", "src/lib/service.ts")
-
-
-def incubator_in_sentence(answers: dict) -> str:
-    name = francais.avec_article(answers["incubator"])
-    return "|".join(
-        re.escape(text)
-        for text in (
-            f'SERVICE_INCUBATOR_IN_SENTENCE = "{name}"',
-            f'"incubatorInSentence": {htmlsafe_json_dumps(name)}',
-            f"incubatorInSentence: {htmlsafe_json_dumps(name)}",
-        )
-    )
-
-
-# The page texts of each app stack: the team's words, and the facts of the answers that updates renew.
-PAGE_TEXTS = {"django": "pages/templates/pages/content/*.html", "nextjs": "contenus/*.html", "static": "site/_includes/contenus/*.html"}
-
-
-def page_texts_row(answers: dict) -> str:
-    return (
-        rf"^\| `{re.escape(PAGE_TEXTS[answers['stack']])}` [^\n]*\| équipe et modèle \| gardent vos mots et réécrivent les faits"
-        r"[^\n]*docs/modele\.md"
-    )
-
-
-def other_page_texts(answers: dict) -> str:
-    return "|".join(rf"`{re.escape(path)}`" for stack, path in PAGE_TEXTS.items() if stack != answers["stack"])
-
-
-# The range of Node.js versions the Next.js app accepts, as its package.json gives it.
-NEXTJS_NODE_RANGE = re.search(
-    r'"node": "([^"]+)"', (ROOT / "template" / "{{ for_stack('nextjs') }}" / "package.json.jinja").read_text(encoding="utf-8")
-).group(1)
-
-
-RULES = [
-    # ---- French, for every answer set
-    Rule("« de » devant une voyelle s'élide (« d'Aides Locales »)", lambda a: True, PROSE, must_not=rf"(?<![-\w])[Dd]e (?=[{VOWEL}])"),
-    Rule(
-        "« que », « le », « la » devant une voyelle s'élident",
-        lambda a: True,
-        PROSE,
-        must_not=rf"(?<![-\w])(?:[Qq]ue|[Ll]e|[Ll]a) (?!ou\b)(?=[{VOWEL}][a-zé])",
-    ),
-    Rule(
-        "un nom commun d'institution prend un article après « par », « de », « à » (« incubée par l'Incubateur … »)",
-        lambda a: True,
-        PROSE,
-        must_not=rf"\b(?:par|de|à|pour) {NOUNS_WITH_ARTICLE}",
-    ),
-    Rule(
-        "la licence MIT nomme ses auteurs avec « de » élidé ou contracté (« d'Aides Locales », « du Guichet »)",
-        lambda a: a.get("license", "MIT") == "MIT",
-        ("LICENSE",),
-        must=lambda a: rf"^Copyright \(c\) \d{{4}} Les contributeurs et contributrices {re.escape(francais.de(a['service_name']))}$",
-        flags=re.MULTILINE,
-    ),
-    Rule(
-        "« de le », « de les » se contractent (« du Guichet Unique »)",
-        lambda a: True,
-        (*PROSE, "LICENSE"),
-        must_not=r"(?<![-\w])[Dd]e (?:[Ll]e|[Ll]es) (?=[A-ZÉ])",
-    ),
-    Rule(
-        "0 et 1 se disent au singulier",
-        lambda a: True,
-        PROSE,
-        must_not=r"(?<![\d,.])[01] (?:liens|items|jours|semaines|problèmes|critères)\b",
-    ),
-    # ---- who publishes the service
-    Rule("les pages légales nomment l'administration porteuse comme éditrice", app, LEGAL_PAGES, must=publisher_named),
-    Rule(
-        "l'incubateur n'est ni éditeur, ni directeur de la publication, ni responsable des traitements",
-        app,
-        (*LEGAL_PAGES, "README.md"),
-        must_not=incubator_as_publisher,
-    ),
-    Rule(
-        "l'administration porteuse est l'éditrice dans le code de l'application Django (pied de page)",
-        lambda a: a["stack"] == "django",
-        ("config/settings.py",),
-        must=lambda a: re.escape(f'SERVICE_PUBLISHER = "{a["administration"].strip()}"'),
-    ),
-    Rule(
-        "le pied de page dit que la startup est « accompagnée par » l'incubateur, sans « Incubateur : Incubateur … »",
-        app,
-        FOOTERS,
-        must=r"accompagnée par",
-        must_not=r"Incubateur : ",
-    ),
-    Rule(
-        "le pied de page reçoit l'incubateur avec son article (« l'Incubateur de la DINUM »)",
-        app,
-        SERVICE_DATA,
-        must=incubator_in_sentence,
-    ),
-    Rule(
-        "le README dit quelle administration porte le service",
-        lambda a: bool(a["administration"].strip()),
-        ("README.md",),
-        must=lambda a: re.escape(francais.avec_article(a["administration"])),
-    ),
-    # ---- without an app
-    Rule(
-        "sans application, docs/matomo.md ne décrit ni code du service ni bouton d'opposition",
-        lambda a: a["stack"] == "nocode",
-        ("docs/matomo.md",),
-        must_not=r"code du service|propose un bouton d'opposition|la mesure est active"
-        r"|le code (?:appelle|ne suit|n'envoie|n'appelle)|l'application",
-    ),
-    Rule(
-        "sans application, docs/matomo.md parle de la page de données personnelles de l'outil",
-        lambda a: not app(a),
-        ("docs/matomo.md",),
-        must_not=r"\| La page (?:nomme|de politique)|page Données personnelles \(",
-    ),
-    Rule(
-        "sans application, aucun « Matomo de ce service » n'est dit en marche",
-        lambda a: not app(a),
-        PROSE,
-        must_not=r"Le Matomo de ce service fonctionne",
-    ),
-    Rule(
-        "sans application, aucune commande ni page d'application n'est décrite",
-        lambda a: not app(a),
-        PROSE,
-        must_not=r"make (?:run|install|test)|manage\.py|/healthz|Procfile|\.env\.example|pages légales de l'application",
-    ),
-    Rule(
-        "existant : docs/matomo.md dit ce que le code de l'équipe doit faire, jamais ce qu'il ferait déjà",
-        lambda a: a["stack"] == "existant",
-        ("docs/matomo.md",),
-        must=r"Ce que doit faire le code du service",
-        must_not=r"propose un bouton d'opposition|la mesure est active|le code (?:appelle|ne suit|n'envoie|n'appelle)"
-        r"|page Données personnelles \(|l'application",
-    ),
-    Rule(
-        "passer au code se fait par une mise à jour qui change la réponse stack",
-        lambda a: a["stack"] == "nocode",
-        ("docs/sans-code.md",),
-        must=r"copier update --trust --defaults -d stack=django -d hosting=scalingo",
-    ),
-    Rule(
-        "passer au code ne demande pas de nouvelle copie",
-        lambda a: a["stack"] == "nocode",
-        ("docs/sans-code.md",),
-        must_not=r"copier copy",
-    ),
-    # ---- the host: complete for the one answered, silent about the others
-    Rule("Clever Cloud : ni Scalingo ni Procfile", host("clevercloud"), APP_TEXTS, must_not=r"[Ss]calingo|Procfile"),
-    Rule("Scalingo : pas de Clever Cloud", host("scalingo"), APP_TEXTS, must_not=r"[Cc]lever|cleverapps|POSTGRESQL_ADDON_URI"),
-    Rule("autre hébergeur : ni Scalingo ni Clever Cloud", host("autre"), APP_TEXTS, must_not=r"[Ss]calingo|[Cc]lever ?[Cc]loud|cleverapps"),
-    *[
-        Rule(f"Clever Cloud : le README donne « {step} »", host("clevercloud"), ("README.md",), must=re.escape(step))
-        for step in ("espace-membre.beta.gouv.fr/services/ops", "clever create --type", "clever deploy", "clever domain add")
-    ],
-    *[
-        Rule(f"Scalingo : le README donne « {step} »", host("scalingo"), ("README.md",), must=re.escape(step))
-        for step in ("espace-membre.beta.gouv.fr/services/ops", "scalingo create", "git push scalingo main", "domains-add")
-    ],
-    # With a database and environment variables (the Django stack): the host's own variables.
-    *[
-        Rule(
-            f"Clever Cloud (Django) : le README donne « {step} »",
-            lambda a: a["stack"] == "django" and a.get("hosting") == "clevercloud",
-            ("README.md",),
-            must=re.escape(step),
-        )
-        for step in ("clever addon create postgresql-addon", "clever env set", "POSTGRESQL_ADDON_URI", "ALLOWED_HOSTS")
-    ],
-    *[
-        Rule(
-            f"Scalingo (Django) : le README donne « {step} »",
-            lambda a: a["stack"] == "django" and a.get("hosting") == "scalingo",
-            ("README.md",),
-            must=re.escape(step),
-        )
-        for step in ("addons-add postgresql", "env-set", "DATABASE_URL", "ALLOWED_HOSTS")
-    ],
-    Rule(
-        "Django : les variables de production sont définies avant la construction des fichiers statiques",
-        lambda a: a["stack"] == "django",
-        ("README.md",),
-        must=r"### Déployer\n(?:(?!collectstatic)[\s\S])*?DJANGO_ENV[= ]production(?:(?!\n### )[\s\S])*?collectstatic",
-    ),
-    Rule(
-        "Clever Cloud (Django) : les réglages Python de l'hébergeur",
-        lambda a: a["stack"] == "django" and a.get("hosting") == "clevercloud",
-        ("README.md",),
-        must=r"CC_PYTHON_MODULE config\.wsgi:application[\s\S]*CC_PYTHON_MANAGE_TASKS",
-    ),
-    Rule(
-        "le premier déploiement répond sur l'adresse de l'hébergeur (ALLOWED_HOSTS)",
-        lambda a: a["stack"] == "django" and a.get("hosting") in ("scalingo", "clevercloud"),
-        (".env.example",),
-        must=lambda a: (
-            r"^ALLOWED_HOSTS=[a-z0-9-]+\." + {"scalingo": r"osc-fr1\.scalingo\.io", "clevercloud": r"cleverapps\.io"}[a["hosting"]] + ","
-        ),
-        flags=re.MULTILINE,
-    ),
-    Rule(
-        "la base fournie par l'hébergeur n'est pas masquée par un DATABASE_URL à coller",
-        lambda a: a["stack"] == "django" and a.get("hosting") in ("scalingo", "clevercloud"),
-        (".env.example",),
-        must_not=r"^DATABASE_URL=",
-        flags=re.MULTILINE,
-    ),
-    Rule(
-        "aucun fichier .env n'est lu : .env.example le dit",
-        lambda a: a["stack"] == "django",
-        (".env.example",),
-        must=r"ne lisent de fichier \.env",
-    ),
-    Rule(
-        "DJANGO_ENV : le commentaire ne contredit pas la valeur",
-        lambda a: a["stack"] == "django",
-        (".env.example",),
-        must_not=r"« local » \(défaut\)[^\n]*\n(?:#[^\n]*\n)*DJANGO_ENV=production",
-    ),
-    # ---- audience measurement
-    Rule(
-        "sans numéro de site, rien ne dit que la mesure est active",
-        lambda a: not a["matomo_site_id"],
-        PROSE,
-        must_not=r"(?<![Qq]uand )(?<![Ss]i )la mesure est active|Sa fréquentation est mesurée avec Matomo"
-        r"|Ce service mesure sa fréquentation|numéro\s+donné\s+au\s+modèle|Le Matomo de ce service fonctionne",
-    ),
-    Rule(
-        "sans numéro de site, la page Données personnelles ne décrit Matomo et son sous-traitance que « quand elle est active »",
-        lambda a: app(a) and not a["matomo_site_id"],
-        ("<h1>Données personnelles</h1>",),
-        must_not=r"Mesure d'audience \(Matomo\) Données|Mesure d'audience sans cookie(?!, quand elle est active)",
-    ),
-    Rule(
-        "Django : .env.example dit d'où vient le numéro de site en production, sans « valeur par défaut (vide) »",
-        lambda a: a["stack"] == "django",
-        (".env.example",),
-        must=lambda a: (
-            rf"numéro de site donné au modèle, {a['matomo_site_id']}\b"
-            if a["matomo_site_id"]
-            else r"aucun numéro de site n'a été donné au modèle"
-        ),
-        must_not=r"\(vide\)",
-    ),
-    Rule(
-        "avec une application, docs/matomo.md nomme sa page Données personnelles, pas une politique de confidentialité",
-        app,
-        ("docs/matomo.md",),
-        must=r"page Données personnelles \(`?/donnees-personnelles/`?\)",
-        must_not=r"politique de confidentialité (?:contient|propose|le dit)",
-    ),
-    Rule(
-        "docs/matomo.md renvoie à sa propre section, pas à lui-même",
-        lambda a: True,
-        ("docs/matomo.md",),
-        must_not=r"convention de docs/matomo\.md",
-    ),
-    Rule(
-        "site statique : la construction écrit les en-têtes qu'elle dérive, config/en-tetes.json n'est pas servi",
-        lambda a: a["stack"] == "static",
-        ("README.md", "docs/**/*.md"),
-        must_not=r"`config/en-tetes\.json`,? servis",
-    ),
-    Rule(
-        "site statique sur Scalingo ou Clever Cloud : serveur.mjs ne sert que le poste, pas la production",
-        lambda a: a["stack"] == "static" and a.get("hosting") in ("scalingo", "clevercloud"),
-        ("README.md", "docs/**/*.md"),
-        must_not=r"serveur\.mjs[^.;]*\ben production",
-    ),
-    Rule(
-        "Next.js : package.json ne donne qu'une plage de versions de Node, le README la donne telle quelle",
-        lambda a: a["stack"] == "nextjs",
-        ("README.md",),
-        must=re.escape(f"`{NEXTJS_NODE_RANGE}`"),
-        must_not=r"et `package\.json`\)|20\.19 (?:ou|et) plus récent",
-    ),
-    Rule(
-        "avec un numéro de site, docs/matomo.md le donne",
-        lambda a: bool(a["matomo_site_id"]),
-        ("docs/matomo.md",),
-        must=lambda a: rf"\*\*{a['matomo_site_id']}\*\*",
-    ),
-    Rule(
-        "Django : le traceur n'est chargé qu'en production, docs/matomo.md le dit",
-        lambda a: a["stack"] == "django" and bool(a["matomo_site_id"]),
-        ("docs/matomo.md",),
-        must=r"DJANGO_ENV=production",
-    ),
-    # ---- the team's tools
-    Rule(
-        "les codes de sortie de liens.py valent pour ses trois commandes",
-        lambda a: True,
-        ("docs/liens-suivis.md",),
-        must=r"Codes de sortie des trois commandes \(`creer`, `verifier`, `qr`\)",
-        must_not=r"deux commandes",
-    ),
-    Rule(
-        "le README donne à chaque outil ses codes de sortie (progression.py : 1, checklist illisible)",
-        lambda a: True,
-        ("README.md",),
-        must=r"`1` checklist illisible",
-    ),
-    Rule(
-        "la CI des outils tourne sur main, sur les pull requests et le lundi, pas « à chaque envoi »",
-        lambda a: True,
-        ("README.md", "docs/**/*.md"),
-        must_not=r"à chaque envoi(?! sur la branche `main`)",
-    ),
-    Rule(
-        "les exemples écrivent les QR codes dans qr/, ignoré par git",
-        lambda a: True,
-        PROSE,
-        must_not=r"--qr (?!qr/|FICHIER)[\w.-]+\.(?:svg|png)",
-    ),
-    Rule(
-        "le README dit que les textes des pages (de sa pile seulement) gardent les mots de l'équipe et suivent les faits des réponses",
-        app,
-        ("README.md",),
-        must=page_texts_row,
-        must_not=other_page_texts,
-        flags=re.MULTILINE,
-    ),
-    # ---- roles
-    Rule(
-        "sans développeur·se, aucun lien vers son kit",
-        lambda a: "dev" not in a["roles"],
-        ("README.md", "docs/**/*.md"),
-        must_not=r"docs/kit/dev\.md|\(dev\.md\)",
-    ),
-    Rule(
-        "sans développeur·se, personne ne lui est assigné",
-        lambda a: "dev" not in a["roles"],
-        ("CHECKLIST.md",),
-        must_not=r"Responsables : [^\n]*Développeur·se",
-    ),
-    # ---- one source for every figure: the checklist
-    Rule("la page /stats ne promet rien à 18 mois", app, ("<h1>Statistiques</h1>",), must_not=r"18 mois"),
-    Rule(
-        "la page /stats suit l'échéance de la checklist (T01)",
-        app,
-        ("<h1>Statistiques</h1>",),
-        must=lambda a: rf"au plus tard {delay('T01')} après",
-    ),
-    Rule(
-        "le nom se choisit dans le délai de l'item J01",
-        lambda a: True,
-        ("README.md",),
-        must=lambda a: rf"au plus tard {delay('J01')} après le début de la construction \(item J01\)",
-    ),
-    # ---- install steps that work on current Debian, Ubuntu and macOS
-    Rule(
-        "pip n'est jamais lancé sur le Python du système (refusé par Debian, Ubuntu, Homebrew)",
-        lambda a: True,
-        ("README.md", "docs/**/*.md", "outils/*.py", "requirements-outils.txt"),
-        must_not=r"(?<![/\w])python3 -m pip install",
-    ),
-    Rule(
-        "le README donne l'installation des QR codes dans un environnement virtuel",
-        lambda a: True,
-        ("README.md",),
-        must=r"python3 -m venv \.venv[^\n]*\n\.venv/bin/python -m pip install -r requirements-outils\.txt",
-    ),
-    # ---- facts and advice of the checklist, kits and naming guide (texts of the playbook)
-    Rule(
-        "la règle des jours ouvrés est dite en tête de la checklist",
-        lambda a: True,
-        ("CHECKLIST.md",),
-        must=r"\A(?:(?!\n## )[\s\S])*un jour férié en France ou un 31 décembre passe au jour ouvré suivant",
-    ),
-    Rule(
-        "le README ne dit pas le nom retenu tant que l'item J01 peut rester ouvert",
-        lambda a: True,
-        ("README.md",),
-        must=r"Nom proposé : « ",
-        must_not=r"[Nn]om (?:retenu|choisi|définitif) ?:",
-    ),
-    Rule("« le ou la première » s'écrit « le premier ou la première »", lambda a: True, PROSE, must_not=r"\b[Ll]e ou la première\b"),
-    Rule(
-        "le kit de l'intrapreneur·e ne met pas « 2 jours par semaine » et « mi-temps » dans une même phrase",
-        lambda a: "intra" in a["roles"],
-        ("docs/kit/intra.md",),
-        must_not=r"2 jours par semaine[^.\n]*mi-temps|mi-temps[^.\n]*2 jours par semaine",
-    ),
-    *[
-        Rule(
-            f"les kits ne font pas recruter en priorité un rôle déjà dans l'équipe ({role})",
-            lambda a, role=role: role in a["roles"],
-            ("docs/kit/*.md",),
-            must_not=rf"(?i)recruter[^.\n]*{label}",
-        )
-        for role, label in (("dev", "développeur"), ("deploiement", "chargé·e de déploiement"))
-    ],
-    Rule(
-        "le kit de l'intrapreneur·e fait recruter le ou la dev qui manque",
-        lambda a: "intra" in a["roles"] and "dev" not in a["roles"],
-        ("docs/kit/intra.md",),
-        must=r"Recruter en priorité un·e développeur·se",
-    ),
-    Rule(
-        "40 jours sur 6 mois font environ un jour et demi par semaine, pas 2",
-        lambda a: "coach" in a["roles"],
-        ("docs/kit/coach.md",),
-        must=r"40 jours au plus sur les 6 premiers mois \(environ un jour et demi par semaine\)",
-    ),
-    Rule(
-        "le kit du déploiement ne fait pas tracer chaque lien sans la réserve de la CNIL (item S08)",
-        lambda a: "deploiement" in a["roles"],
-        ("docs/kit/deploiement.md",),
-        must=r"[Tt]racer chaque lien[^\n]*item S08",
-    ),
-    Rule(
-        "la position de la CNIL sur les campagnes a une seule date, celle du playbook",
-        lambda a: True,
-        ("docs/matomo.md", "docs/liens-suivis.md"),
-        must=re.escape(f"publication de la CNIL de {PLAYBOOK['matomo']['cnil_campagnes']['depuis']}"),
-        must_not=r"20\d\d ?[–-] ?20\d\d",
-    ),
-    Rule(
-        "l'espace-membre a une seule adresse, celle du playbook",
-        lambda a: True,
-        ("README.md", "CHECKLIST.md", "docs/**/*.md"),
-        must_not=lambda a: rf"https?://espace-membre\.(?!{re.escape(PLAYBOOK['communaute']['espace_membre'].split('espace-membre.')[1])})",
-    ),
-    Rule(
-        "le kit dev nomme l'instance Matomo de l'équipe (sa réponse), pas une adresse figée",
-        lambda a: "dev" in a["roles"],
-        ("docs/kit/dev.md",),
-        must=lambda a: re.escape(f"Matomo ({a.get('matomo_url', SETTINGS['matomo_url']['default'])})"),
-    ),
-    Rule(
-        "l'adresse du service : le README ne propose pas d'adresse publique hors .gouv.fr pour un site DSFR",
-        lambda a: True,
-        ("README.md",),
-        must=r"n'en permettent l'usage que sur des sites exploités en `\.gouv\.fr`",
-        must_not=r"mise en ligne très rapide|`[a-z0-9-]+\.fr`\*\* : une adresse postale",
-    ),
-]
-
 # ---- the page findings of issue 14–20: facts that follow what the stack has and what was answered
 FEMININE_FIRST_WORDS = r"(?:Direction|Agence|Délégation|Mission|Caisse|Autorité|Administration|Fabrique|Préfecture|Région|Ville)"
 
@@ -595,175 +127,516 @@ def francais_slug(name: str) -> str:
     return load_extension("naming").slugify(name)
 
 
-PAGE_RULES = [
-    Rule(
-        "14. le site statique n'a pas de suivi des erreurs : la page Données personnelles n'en parle pas",
-        lambda a: a["stack"] == "static",
-        ("<h1>Données personnelles</h1>",),
-        must_not=r"Sentry|suivi des erreurs",
-    ),
-    Rule(
-        "15. la page d'erreur 500 ne dit pas que l'équipe est informée (vrai seulement avec SENTRY_DSN)",
-        app,
-        ("<h1>Erreur inattendue</h1>",),
-        must_not=r"[Ll]'équipe en est informée|[Nn]ous sommes prévenus",
-    ),
-    Rule(
-        "16. le budget couvre la phase de construction, pas une année civile",
-        app,
-        ("<h1>Budget</h1>",),
-        must=r"phase de construction",
-        must_not=r"Budget \d{4}|Prévu pour \d{4}|Dépensé en \d{4}|en janvier|en juin",
-    ),
-    Rule(
-        "17. « éditrice » s'accorde avec une administration au féminin (« la Direction …, éditrice »)",
-        lambda a: app(a) and (not a["administration"].strip() or re.match(FEMININE_FIRST_WORDS, a["administration"].strip())),
-        LEGAL_PAGES,
-        must_not=r"(?:[Ll]a |[Ll]'|porteuse \(nom à compléter\))[^,.;]{0,80}, éditeur\b",
-    ),
-    Rule(
-        "17. « de » s'élide devant un nom cité qui commence par une voyelle (« d'« Hébergement… » »)",
-        app,
-        ("<h1>Statistiques</h1>", "<h1>Budget</h1>", *LEGAL_PAGES),
-        must_not=rf"(?<![-\w])de « (?:[{VOWEL}]|H(?:ébergement|abitat|ôpital|ôtel))",
-    ),
-    Rule(
-        "18. /stats parle de l'administration porteuse, comme les autres pages",
-        app,
-        ("<h1>Statistiques</h1>",),
-        must_not=r"administration partenaire",
-    ),
-    Rule(
-        "19. tant que la boîte n'est pas ouverte, chaque adresse de contact des pages est dite « en cours de création »",
-        lambda a: app(a) and not contact_ready(a),
-        ("pages/templates/pages/content/*.html", "contenus/*.html", "site/_includes/contenus/*.html"),
-        must_not=lambda a: rf"{re.escape(a['contact_email'])}(?! \(adresse en cours de création\))",
-    ),
-    Rule(
-        "20. la description finit sa phrase, quoi qu'on ait tapé (README)",
-        lambda a: True,
-        ("README.md",),
-        must=lambda a: rf"^{re.escape(francais.phrase(a['service_description']))}$",
-        flags=re.MULTILINE,
-    ),
-    Rule(
-        "20. la description finit sa phrase, quoi qu'on ait tapé (accueil, CGU)",
-        app,
-        ("<h1>Conditions générales d'utilisation</h1>",),
-        must=lambda a: re.escape(francais.phrase(a["service_description"])),
-    ),
-]
-# ---- found by reading two fresh repositories (Django on Clever Cloud, « Aides à l'Habitat » for a
-# « Direction… », phase from 24 December; a static site on another host for « Le Bon Dossier »)
 MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
-READING_RULES = [
-    Rule(
-        "21. « de » + le « Le » d'un nom cité se contractent hors des guillemets (« du « Bon Dossier » »)",
-        lambda a: True,
-        (*PROSE, "<h1>Statistiques</h1>"),
-        must_not=r"(?<![-\w])[Dd]e « (?:Le|Les) ",
-    ),
-    Rule(
-        "22. un rôle au masculin n'annonce pas une administration au féminin (« L'éditeur : la Direction… »)",
-        lambda a: app(a) and (not a["administration"].strip() or re.match(FEMININE_FIRST_WORDS, a["administration"].strip())),
-        LEGAL_PAGES,
-        must_not=rf"\b[ÉéEe]diteur\b[^.:]{{0,60}}: (?:la |l'|{FEMININE_FIRST_WORDS})",
-    ),
-    Rule(
-        "23. une date n'est pas coupée de sa phrase par deux-points (« La phase a commencé : le 24 décembre »)",
-        app,
-        (*LEGAL_PAGES, "<h1>Statistiques</h1>"),
-        must_not=rf"[a-zé] : le \d{{1,2}}(?:er)? (?:{MONTHS}) \d{{4}}",
-    ),
-    Rule(
-        "24. /stats : l'échéance d'avant le comité (C02) n'est pas la date du comité (C05)",
-        app,
-        ("<h1>Statistiques</h1>",),
-        must_not=lambda a: rf"{delay('C02')}[^.,;]{{0,40}}pour le premier comité",
-    ),
-    Rule(
-        "25. le README ne dit pas que les mises à jour laissent les textes des pages intacts (leurs faits suivent les réponses)",
-        app,
-        ("README.md",),
-        must_not=r"ne les réécrivent (?:pas|jamais)",
-    ),
-    Rule(
-        "26. site statique : docs/modele.md ne compte pas un suivi des erreurs parmi les faits des pages",
-        lambda a: a["stack"] == "static",
-        ("docs/modele.md",),
-        must_not=r"suivi des erreurs",
-    ),
-    Rule(
-        "27. l'exemple de changement d'hébergeur change vraiment d'hébergeur",
-        lambda a: app(a),
-        ("README.md", "docs/**/*.md"),
-        must_not=lambda a: rf"-d hosting={re.escape(a['hosting'])}\b",
-    ),
-    Rule(
-        "29. « réglé pour se passer de bandeau » se rapporte à Matomo, pas au numéro de site",
-        lambda a: True,
-        ("docs/matomo.md",),
-        must_not=r"numéro de site,\s+réglé",
-    ),
-    Rule(
-        "28. le README dit l'adresse de contact en attente quand les pages la disent « en cours de création », et dit comment en sortir",
-        lambda a: not contact_ready(a),
-        ("README.md",),
-        must=r"ne reçoit rien[^)]*`copier update --trust --defaults -d contact_email_ready=true`",
-    ),
-    Rule(
-        "28. le README ne dit pas muette une adresse que les pages donnent comme ouverte",
-        contact_ready,
-        ("README.md",),
-        must_not=r"ne reçoit rien tant que",
-    ),
-]
-RULES += PAGE_RULES + READING_RULES
-RULES += [
-    Rule(
-        "un dépôt adopté nomme ses workflows avec le préfixe « beta-gouv- » qu'ils portent",
-        lambda a: a["stack"] == "existant",
-        (*PROSE, "CONSTRUCTION.md"),
-        must_not=r"\.github/workflows/(?:garde-fous|suivi|mise-a-jour-modele)\.yml",
-    ),
-    Rule(
-        "le guide de nommage ne dit pas qu'une application adoptée, écrite par l'équipe, utilise le DSFR",
-        lambda a: a["stack"] == "existant",
-        ("README.md", "CONSTRUCTION.md"),
-        must_not=r"L'application de ce dépôt utilise le DSFR",
-    ),
-    Rule(
-        "le README ne dit pas que les mises à jour laissent les textes des pages, que son tableau dit fusionnés",
-        app,
-        ("README.md",),
-        must=r"gardent vos mots et réécrivent les faits de vos réponses",
-        must_not=r"ne les réécrivent (?:jamais|pas)\.",
-    ),
-    Rule(
-        "la page Budget dit la date de début sans deux-points (« La phase a commencé le … »)",
-        app,
-        ("<h1>Budget</h1>",),
-        must=r"La phase a commencé le \d{1,2}(?:er)? \w+ \d{4}\.",
-    ),
-    Rule(
-        ".env.example ne dit pas « vide, aucun traceur » quand, vide, la production prend le numéro donné au modèle",
-        lambda a: a["stack"] == "nextjs" and bool(a["matomo_site_id"]),
-        (".env.example",),
-        must=lambda a: re.escape(f"numéro donné au modèle ({a['matomo_site_id']}) en production"),
-        must_not=r"vide, aucun traceur n'est chargé",
-    ),
-]
-RULES.append(
-    Rule(
-        "docs/modele.md dit, pour les textes des pages, ce qui suit les réponses et ce qui est à l'équipe",
-        app,
-        ("docs/modele.md",),
-        must=lambda a: (
-            rf"## Les textes des pages\n\nLes textes des pages de l'application \(`{re.escape(PAGE_TEXTS[a['stack']])}`\)"
-            r"[\s\S]*\*\*Ce qui suit vos réponses\*\*[\s\S]*\*\*Ce qui est à vous\*\*[\s\S]*reste supprimé"
+
+
+def shared_rules(piles: dict) -> list[Rule]:
+    """The rules every stack inherits, stated over the keys of its description (`piles`)."""
+
+    def app(answers: dict) -> bool:
+        return piles[answers["stack"]]["application"]
+
+    def host(*values: str) -> Callable[[dict], bool]:
+        return lambda answers: app(answers) and answers.get("hosting") in values
+
+    def without_error_reports(answers: dict) -> bool:
+        return app(answers) and not piles[answers["stack"]]["error_tracking"]
+
+    apps = [description for description in piles.values() if description["application"]]
+    # Where the host not chosen must not be named: the shared files, and each app's code.
+    app_texts = ("README.md", ".env.example", ".github/**/*.yml", *(glob for d in apps for glob in d["tests"]["host_silent_files"]))
+    # The footer of each stack, and the file where it finds the incubator's name as it reads in a sentence.
+    footers = tuple(d["tests"]["footer"] for d in apps)
+    service_data = tuple(d["tests"]["facts_file"] for d in apps)
+    # The page texts of each app stack: the team's words, and the facts of the answers that updates renew.
+    page_texts = {d["name"]: f"{d['page_texts']}/*.html" for d in apps}
+
+    def incubator_in_sentence(answers: dict) -> str:
+        name = francais.avec_article(answers["incubator"])
+        return "|".join(re.escape(d["tests"]["incubator_in_sentence"].format(name=name, json=htmlsafe_json_dumps(name))) for d in apps)
+
+    def page_texts_row(answers: dict) -> str:
+        return (
+            rf"^\| `{re.escape(page_texts[answers['stack']])}` [^\n]*\| équipe et modèle \| gardent vos mots et réécrivent les faits"
+            r"[^\n]*docs/modele\.md"
+        )
+
+    def other_page_texts(answers: dict) -> str:
+        own = page_texts[answers["stack"]]
+        return "|".join(rf"`{re.escape(path)}`" for path in set(page_texts.values()) - {own})
+
+    rules = [
+        # ---- French, for every answer set
+        Rule("« de » devant une voyelle s'élide (« d'Aides Locales »)", lambda a: True, PROSE, must_not=rf"(?<![-\w])[Dd]e (?=[{VOWEL}])"),
+        Rule(
+            "« que », « le », « la » devant une voyelle s'élident",
+            lambda a: True,
+            PROSE,
+            must_not=rf"(?<![-\w])(?:[Qq]ue|[Ll]e|[Ll]a) (?!ou\b)(?=[{VOWEL}][a-zé])",
         ),
+        Rule(
+            "un nom commun d'institution prend un article après « par », « de », « à » (« incubée par l'Incubateur … »)",
+            lambda a: True,
+            PROSE,
+            must_not=rf"\b(?:par|de|à|pour) {NOUNS_WITH_ARTICLE}",
+        ),
+        Rule(
+            "la licence MIT nomme ses auteurs avec « de » élidé ou contracté (« d'Aides Locales », « du Guichet »)",
+            lambda a: a.get("license", "MIT") == "MIT",
+            ("LICENSE",),
+            must=lambda a: rf"^Copyright \(c\) \d{{4}} Les contributeurs et contributrices {re.escape(francais.de(a['service_name']))}$",
+            flags=re.MULTILINE,
+        ),
+        Rule(
+            "« de le », « de les » se contractent (« du Guichet Unique »)",
+            lambda a: True,
+            (*PROSE, "LICENSE"),
+            must_not=r"(?<![-\w])[Dd]e (?:[Ll]e|[Ll]es) (?=[A-ZÉ])",
+        ),
+        Rule(
+            "0 et 1 se disent au singulier",
+            lambda a: True,
+            PROSE,
+            must_not=r"(?<![\d,.])[01] (?:liens|items|jours|semaines|problèmes|critères)\b",
+        ),
+        # ---- who publishes the service
+        Rule("les pages légales nomment l'administration porteuse comme éditrice", app, LEGAL_PAGES, must=publisher_named),
+        Rule(
+            "l'incubateur n'est ni éditeur, ni directeur de la publication, ni responsable des traitements",
+            app,
+            (*LEGAL_PAGES, "README.md"),
+            must_not=incubator_as_publisher,
+        ),
+        Rule(
+            "le pied de page dit que la startup est « accompagnée par » l'incubateur, sans « Incubateur : Incubateur … »",
+            app,
+            footers,
+            must=r"accompagnée par",
+            must_not=r"Incubateur : ",
+        ),
+        Rule(
+            "le pied de page reçoit l'incubateur avec son article (« l'Incubateur de la DINUM »)",
+            app,
+            service_data,
+            must=incubator_in_sentence,
+        ),
+        Rule(
+            "le README dit quelle administration porte le service",
+            lambda a: bool(a["administration"].strip()),
+            ("README.md",),
+            must=lambda a: re.escape(francais.avec_article(a["administration"])),
+        ),
+        # ---- without an app
+        Rule(
+            "sans application, docs/matomo.md parle de la page de données personnelles de l'outil",
+            lambda a: not app(a),
+            ("docs/matomo.md",),
+            must_not=r"\| La page (?:nomme|de politique)|page Données personnelles \(",
+        ),
+        Rule(
+            "sans application, aucun « Matomo de ce service » n'est dit en marche",
+            lambda a: not app(a),
+            PROSE,
+            must_not=r"Le Matomo de ce service fonctionne",
+        ),
+        Rule(
+            "sans application, aucune commande ni page d'application n'est décrite",
+            lambda a: not app(a),
+            PROSE,
+            must_not=r"make (?:run|install|test)|manage\.py|/healthz|Procfile|\.env\.example|pages légales de l'application",
+        ),
+        # ---- the host: complete for the one answered, silent about the others
+        Rule("Clever Cloud : ni Scalingo ni Procfile", host("clevercloud"), app_texts, must_not=r"[Ss]calingo|Procfile"),
+        Rule("Scalingo : pas de Clever Cloud", host("scalingo"), app_texts, must_not=r"[Cc]lever|cleverapps|POSTGRESQL_ADDON_URI"),
+        Rule(
+            "autre hébergeur : ni Scalingo ni Clever Cloud",
+            host("autre"),
+            app_texts,
+            must_not=r"[Ss]calingo|[Cc]lever ?[Cc]loud|cleverapps",
+        ),
+        *[
+            Rule(f"Clever Cloud : le README donne « {step} »", host("clevercloud"), ("README.md",), must=re.escape(step))
+            for step in ("espace-membre.beta.gouv.fr/services/ops", "clever create --type", "clever deploy", "clever domain add")
+        ],
+        *[
+            Rule(f"Scalingo : le README donne « {step} »", host("scalingo"), ("README.md",), must=re.escape(step))
+            for step in ("espace-membre.beta.gouv.fr/services/ops", "scalingo create", "git push scalingo main", "domains-add")
+        ],
+        # ---- audience measurement
+        Rule(
+            "sans numéro de site, rien ne dit que la mesure est active",
+            lambda a: not a["matomo_site_id"],
+            PROSE,
+            must_not=r"(?<![Qq]uand )(?<![Ss]i )la mesure est active|Sa fréquentation est mesurée avec Matomo"
+            r"|Ce service mesure sa fréquentation|numéro\s+donné\s+au\s+modèle|Le Matomo de ce service fonctionne",
+        ),
+        Rule(
+            "sans numéro de site, la page Données personnelles ne décrit Matomo et son sous-traitance que « quand elle est active »",
+            lambda a: app(a) and not a["matomo_site_id"],
+            ("<h1>Données personnelles</h1>",),
+            must_not=r"Mesure d'audience \(Matomo\) Données|Mesure d'audience sans cookie(?!, quand elle est active)",
+        ),
+        Rule(
+            "avec une application, docs/matomo.md nomme sa page Données personnelles, pas une politique de confidentialité",
+            app,
+            ("docs/matomo.md",),
+            must=r"page Données personnelles \(`?/donnees-personnelles/`?\)",
+            must_not=r"politique de confidentialité (?:contient|propose|le dit)",
+        ),
+        Rule(
+            "docs/matomo.md renvoie à sa propre section, pas à lui-même",
+            lambda a: True,
+            ("docs/matomo.md",),
+            must_not=r"convention de docs/matomo\.md",
+        ),
+        Rule(
+            "avec un numéro de site, docs/matomo.md le donne",
+            lambda a: bool(a["matomo_site_id"]),
+            ("docs/matomo.md",),
+            must=lambda a: rf"\*\*{a['matomo_site_id']}\*\*",
+        ),
+        # ---- the team's tools
+        Rule(
+            "les codes de sortie de liens.py valent pour ses trois commandes",
+            lambda a: True,
+            ("docs/liens-suivis.md",),
+            must=r"Codes de sortie des trois commandes \(`creer`, `verifier`, `qr`\)",
+            must_not=r"deux commandes",
+        ),
+        Rule(
+            "le README donne à chaque outil ses codes de sortie (progression.py : 1, checklist illisible)",
+            lambda a: True,
+            ("README.md",),
+            must=r"`1` checklist illisible",
+        ),
+        Rule(
+            "la CI des outils tourne sur main, sur les pull requests et le lundi, pas « à chaque envoi »",
+            lambda a: True,
+            ("README.md", "docs/**/*.md"),
+            must_not=r"à chaque envoi(?! sur la branche `main`)",
+        ),
+        Rule(
+            "les exemples écrivent les QR codes dans qr/, ignoré par git",
+            lambda a: True,
+            PROSE,
+            must_not=r"--qr (?!qr/|FICHIER)[\w.-]+\.(?:svg|png)",
+        ),
+        Rule(
+            "le README dit que les textes des pages (de sa pile seulement) gardent les mots de l'équipe et suivent les faits des réponses",
+            app,
+            ("README.md",),
+            must=page_texts_row,
+            must_not=other_page_texts,
+            flags=re.MULTILINE,
+        ),
+        # ---- roles
+        Rule(
+            "sans développeur·se, aucun lien vers son kit",
+            lambda a: "dev" not in a["roles"],
+            ("README.md", "docs/**/*.md"),
+            must_not=r"docs/kit/dev\.md|\(dev\.md\)",
+        ),
+        Rule(
+            "sans développeur·se, personne ne lui est assigné",
+            lambda a: "dev" not in a["roles"],
+            ("CHECKLIST.md",),
+            must_not=r"Responsables : [^\n]*Développeur·se",
+        ),
+        # ---- one source for every figure: the checklist
+        Rule("la page /stats ne promet rien à 18 mois", app, ("<h1>Statistiques</h1>",), must_not=r"18 mois"),
+        Rule(
+            "la page /stats suit l'échéance de la checklist (T01)",
+            app,
+            ("<h1>Statistiques</h1>",),
+            must=lambda a: rf"au plus tard {delay('T01')} après",
+        ),
+        Rule(
+            "le nom se choisit dans le délai de l'item J01",
+            lambda a: True,
+            ("README.md",),
+            must=lambda a: rf"au plus tard {delay('J01')} après le début de la construction \(item J01\)",
+        ),
+        # ---- install steps that work on current Debian, Ubuntu and macOS
+        Rule(
+            "pip n'est jamais lancé sur le Python du système (refusé par Debian, Ubuntu, Homebrew)",
+            lambda a: True,
+            ("README.md", "docs/**/*.md", "outils/*.py", "requirements-outils.txt"),
+            must_not=r"(?<![/\w])python3 -m pip install",
+        ),
+        Rule(
+            "le README donne l'installation des QR codes dans un environnement virtuel",
+            lambda a: True,
+            ("README.md",),
+            must=r"python3 -m venv \.venv[^\n]*\n\.venv/bin/python -m pip install -r requirements-outils\.txt",
+        ),
+        # ---- facts and advice of the checklist, kits and naming guide (texts of the playbook)
+        Rule(
+            "la règle des jours ouvrés est dite en tête de la checklist",
+            lambda a: True,
+            ("CHECKLIST.md",),
+            must=r"\A(?:(?!\n## )[\s\S])*un jour férié en France ou un 31 décembre passe au jour ouvré suivant",
+        ),
+        Rule(
+            "le README ne dit pas le nom retenu tant que l'item J01 peut rester ouvert",
+            lambda a: True,
+            ("README.md",),
+            must=r"Nom proposé : « ",
+            must_not=r"[Nn]om (?:retenu|choisi|définitif) ?:",
+        ),
+        Rule("« le ou la première » s'écrit « le premier ou la première »", lambda a: True, PROSE, must_not=r"\b[Ll]e ou la première\b"),
+        Rule(
+            "le kit de l'intrapreneur·e ne met pas « 2 jours par semaine » et « mi-temps » dans une même phrase",
+            lambda a: "intra" in a["roles"],
+            ("docs/kit/intra.md",),
+            must_not=r"2 jours par semaine[^.\n]*mi-temps|mi-temps[^.\n]*2 jours par semaine",
+        ),
+        *[
+            Rule(
+                f"les kits ne font pas recruter en priorité un rôle déjà dans l'équipe ({role})",
+                lambda a, role=role: role in a["roles"],
+                ("docs/kit/*.md",),
+                must_not=rf"(?i)recruter[^.\n]*{label}",
+            )
+            for role, label in (("dev", "développeur"), ("deploiement", "chargé·e de déploiement"))
+        ],
+        Rule(
+            "le kit de l'intrapreneur·e fait recruter le ou la dev qui manque",
+            lambda a: "intra" in a["roles"] and "dev" not in a["roles"],
+            ("docs/kit/intra.md",),
+            must=r"Recruter en priorité un·e développeur·se",
+        ),
+        Rule(
+            "40 jours sur 6 mois font environ un jour et demi par semaine, pas 2",
+            lambda a: "coach" in a["roles"],
+            ("docs/kit/coach.md",),
+            must=r"40 jours au plus sur les 6 premiers mois \(environ un jour et demi par semaine\)",
+        ),
+        Rule(
+            "le kit du déploiement ne fait pas tracer chaque lien sans la réserve de la CNIL (item S08)",
+            lambda a: "deploiement" in a["roles"],
+            ("docs/kit/deploiement.md",),
+            must=r"[Tt]racer chaque lien[^\n]*item S08",
+        ),
+        Rule(
+            "la position de la CNIL sur les campagnes a une seule date, celle du playbook",
+            lambda a: True,
+            ("docs/matomo.md", "docs/liens-suivis.md"),
+            must=re.escape(f"publication de la CNIL de {PLAYBOOK['matomo']['cnil_campagnes']['depuis']}"),
+            must_not=r"20\d\d ?[–-] ?20\d\d",
+        ),
+        Rule(
+            "l'espace-membre a une seule adresse, celle du playbook",
+            lambda a: True,
+            ("README.md", "CHECKLIST.md", "docs/**/*.md"),
+            must_not=lambda a: (
+                rf"https?://espace-membre\.(?!{re.escape(PLAYBOOK['communaute']['espace_membre'].split('espace-membre.')[1])})"
+            ),
+        ),
+        Rule(
+            "le kit dev nomme l'instance Matomo de l'équipe (sa réponse), pas une adresse figée",
+            lambda a: "dev" in a["roles"],
+            ("docs/kit/dev.md",),
+            must=lambda a: re.escape(f"Matomo ({a.get('matomo_url', SETTINGS['matomo_url']['default'])})"),
+        ),
+        Rule(
+            "l'adresse du service : le README ne propose pas d'adresse publique hors .gouv.fr pour un site DSFR",
+            lambda a: True,
+            ("README.md",),
+            must=r"n'en permettent l'usage que sur des sites exploités en `\.gouv\.fr`",
+            must_not=r"mise en ligne très rapide|`[a-z0-9-]+\.fr`\*\* : une adresse postale",
+        ),
+    ]
+
+    # ---- the page findings of issue 14–20: facts that follow what the stack has and what was answered
+    page_rules = [
+        Rule(
+            "14. une application sans suivi des erreurs (error_tracking: false) : la page Données personnelles n'en parle pas",
+            without_error_reports,
+            ("<h1>Données personnelles</h1>",),
+            must_not=r"Sentry|suivi des erreurs",
+        ),
+        Rule(
+            "15. la page d'erreur 500 ne dit pas que l'équipe est informée (vrai seulement avec SENTRY_DSN)",
+            app,
+            ("<h1>Erreur inattendue</h1>",),
+            must_not=r"[Ll]'équipe en est informée|[Nn]ous sommes prévenus",
+        ),
+        Rule(
+            "16. le budget couvre la phase de construction, pas une année civile",
+            app,
+            ("<h1>Budget</h1>",),
+            must=r"phase de construction",
+            must_not=r"Budget \d{4}|Prévu pour \d{4}|Dépensé en \d{4}|en janvier|en juin",
+        ),
+        Rule(
+            "17. « éditrice » s'accorde avec une administration au féminin (« la Direction …, éditrice »)",
+            lambda a: app(a) and (not a["administration"].strip() or re.match(FEMININE_FIRST_WORDS, a["administration"].strip())),
+            LEGAL_PAGES,
+            must_not=r"(?:[Ll]a |[Ll]'|porteuse \(nom à compléter\))[^,.;]{0,80}, éditeur\b",
+        ),
+        Rule(
+            "17. « de » s'élide devant un nom cité qui commence par une voyelle (« d'« Hébergement… » »)",
+            app,
+            ("<h1>Statistiques</h1>", "<h1>Budget</h1>", *LEGAL_PAGES),
+            must_not=rf"(?<![-\w])de « (?:[{VOWEL}]|H(?:ébergement|abitat|ôpital|ôtel))",
+        ),
+        Rule(
+            "18. /stats parle de l'administration porteuse, comme les autres pages",
+            app,
+            ("<h1>Statistiques</h1>",),
+            must_not=r"administration partenaire",
+        ),
+        Rule(
+            "19. tant que la boîte n'est pas ouverte, chaque adresse de contact des pages est dite « en cours de création »",
+            lambda a: app(a) and not contact_ready(a),
+            tuple(page_texts.values()),
+            must_not=lambda a: rf"{re.escape(a['contact_email'])}(?! \(adresse en cours de création\))",
+        ),
+        Rule(
+            "20. la description finit sa phrase, quoi qu'on ait tapé (README)",
+            lambda a: True,
+            ("README.md",),
+            must=lambda a: rf"^{re.escape(francais.phrase(a['service_description']))}$",
+            flags=re.MULTILINE,
+        ),
+        Rule(
+            "20. la description finit sa phrase, quoi qu'on ait tapé (accueil, CGU)",
+            app,
+            ("<h1>Conditions générales d'utilisation</h1>",),
+            must=lambda a: re.escape(francais.phrase(a["service_description"])),
+        ),
+    ]
+    # ---- found by reading two fresh repositories (an app on Clever Cloud, « Aides à l'Habitat » for a
+    # « Direction… », phase from 24 December; an app on another host for « Le Bon Dossier »)
+    reading_rules = [
+        Rule(
+            "21. « de » + le « Le » d'un nom cité se contractent hors des guillemets (« du « Bon Dossier » »)",
+            lambda a: True,
+            (*PROSE, "<h1>Statistiques</h1>"),
+            must_not=r"(?<![-\w])[Dd]e « (?:Le|Les) ",
+        ),
+        Rule(
+            "22. un rôle au masculin n'annonce pas une administration au féminin (« L'éditeur : la Direction… »)",
+            lambda a: app(a) and (not a["administration"].strip() or re.match(FEMININE_FIRST_WORDS, a["administration"].strip())),
+            LEGAL_PAGES,
+            must_not=rf"\b[ÉéEe]diteur\b[^.:]{{0,60}}: (?:la |l'|{FEMININE_FIRST_WORDS})",
+        ),
+        Rule(
+            "23. une date n'est pas coupée de sa phrase par deux-points (« La phase a commencé : le 24 décembre »)",
+            app,
+            (*LEGAL_PAGES, "<h1>Statistiques</h1>"),
+            must_not=rf"[a-zé] : le \d{{1,2}}(?:er)? (?:{MONTHS}) \d{{4}}",
+        ),
+        Rule(
+            "24. /stats : l'échéance d'avant le comité (C02) n'est pas la date du comité (C05)",
+            app,
+            ("<h1>Statistiques</h1>",),
+            must_not=lambda a: rf"{delay('C02')}[^.,;]{{0,40}}pour le premier comité",
+        ),
+        Rule(
+            "25. le README ne dit pas que les mises à jour laissent les textes des pages intacts (leurs faits suivent les réponses)",
+            app,
+            ("README.md",),
+            must_not=r"ne les réécrivent (?:pas|jamais)",
+        ),
+        Rule(
+            "26. sans suivi des erreurs (error_tracking: false), docs/modele.md ne le compte pas parmi les faits des pages",
+            without_error_reports,
+            ("docs/modele.md",),
+            must_not=r"suivi des erreurs",
+        ),
+        Rule(
+            "27. l'exemple de changement d'hébergeur change vraiment d'hébergeur",
+            lambda a: app(a),
+            ("README.md", "docs/**/*.md"),
+            must_not=lambda a: rf"-d hosting={re.escape(a['hosting'])}\b",
+        ),
+        Rule(
+            "29. « réglé pour se passer de bandeau » se rapporte à Matomo, pas au numéro de site",
+            lambda a: True,
+            ("docs/matomo.md",),
+            must_not=r"numéro de site,\s+réglé",
+        ),
+        Rule(
+            "28. le README dit l'adresse de contact en attente quand les pages la disent « en cours de création »,"
+            " et dit comment en sortir",
+            lambda a: not contact_ready(a),
+            ("README.md",),
+            must=r"ne reçoit rien[^)]*`copier update --trust --defaults -d contact_email_ready=true`",
+        ),
+        Rule(
+            "28. le README ne dit pas muette une adresse que les pages donnent comme ouverte",
+            contact_ready,
+            ("README.md",),
+            must_not=r"ne reçoit rien tant que",
+        ),
+    ]
+    rules += page_rules + reading_rules
+    rules += [
+        Rule(
+            "le README ne dit pas que les mises à jour laissent les textes des pages, que son tableau dit fusionnés",
+            app,
+            ("README.md",),
+            must=r"gardent vos mots et réécrivent les faits de vos réponses",
+            must_not=r"ne les réécrivent (?:jamais|pas)\.",
+        ),
+        Rule(
+            "la page Budget dit la date de début sans deux-points (« La phase a commencé le … »)",
+            app,
+            ("<h1>Budget</h1>",),
+            must=r"La phase a commencé le \d{1,2}(?:er)? \w+ \d{4}\.",
+        ),
+    ]
+    rules.append(
+        Rule(
+            "docs/modele.md dit, pour les textes des pages, ce qui suit les réponses et ce qui est à l'équipe",
+            app,
+            ("docs/modele.md",),
+            must=lambda a: (
+                rf"## Les textes des pages\n\nLes textes des pages de l'application \(`{re.escape(page_texts[a['stack']])}`\)"
+                r"[\s\S]*\*\*Ce qui suit vos réponses\*\*[\s\S]*\*\*Ce qui est à vous\*\*[\s\S]*reste supprimé"
+            ),
+        )
     )
-)
+    return rules
+
+
+REGLES = ROOT / "tests" / "regles"
+
+
+def stack_rules(piles: dict) -> dict[str, list[Rule]]:
+    """Each described stack's own rules, from tests/regles/<stack>.py (none without the module),
+    applied to that stack's answer sets only."""
+    found = {}
+    for stack in piles:
+        path = REGLES / f"{stack}.py"
+        if not path.is_file():
+            found[stack] = []
+            continue
+        spec = importlib.util.spec_from_file_location(f"regles_{stack}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        found[stack] = [
+            Rule(
+                rule.says,
+                lambda a, stack=stack, when=rule.when: a["stack"] == stack and when(a),
+                rule.files,
+                rule.must,
+                rule.must_not,
+                rule.flags,
+            )
+            for rule in module.RULES
+        ]
+    return found
+
+
+def rules_for(piles: dict) -> list[Rule]:
+    """The shared rules and each stack's own."""
+    return shared_rules(piles) + [rule for rules in stack_rules(piles).values() for rule in rules]
+
+
+STACK_RULES = stack_rules(PILES)
+RULES = rules_for(PILES)
 
 SKIPPED_DIRS = {".git", "node_modules", ".venv", "__pycache__"}
 
@@ -841,14 +714,14 @@ def generate(template: Path, destination: Path, answers: dict) -> Path:
 
 
 def test_the_matrix_covers_every_selectable_stack_host_matomo_and_roles():
-    assert "django" in STACKS and "nocode" in STACKS
+    assert APP_STACKS and NO_APP_STACKS, "stacks with and without an application"
     stacks = {answers["stack"] for answers in ANSWER_SETS.values()}
     assert stacks == set(STACKS)
     apps = [a for a in ANSWER_SETS.values() if app(a)]
     assert {a["hosting"] for a in apps} == set(HOSTS)
     assert {bool(a["matomo_site_id"]) for a in ANSWER_SETS.values()} == {True, False}
     assert {"dev" in a["roles"] for a in ANSWER_SETS.values()} == {True, False}
-    assert len(ANSWER_SETS) == 4 * sum(len(HOSTS) if stack not in ("nocode", "existant") else 1 for stack in STACKS)
+    assert len(ANSWER_SETS) == 4 * sum(len(PILES[stack]["hosts"]) or 1 for stack in STACKS)
     assert {a["administration"] for a in ANSWER_SETS.values()} >= {"", "Ministère de la Culture"}
 
 
@@ -865,12 +738,12 @@ def test_every_statement_is_true_for_its_answers(name, template, tmp_path):
 
 def test_each_kind_of_false_statement_is_caught(template, tmp_path):
     """The rules fail on the false statements of issue 10, written back into a generated repository."""
-    answers = ANSWER_SETS["django-clevercloud-sans-matomo-sans-dev"]
+    answers = ANSWER_SETS[f"{APP_STACKS[0]}-clevercloud-sans-matomo-sans-dev"]
     project = generate(template, tmp_path / "p", answers)
     assert violations(project, answers) == []
     readme = project / "README.md"
-    legal = project / "pages/templates/pages/content/legal_notice.html"
-    stats = project / "pages/templates/pages/content/stats.html"
+    (legal,) = files_for(project, ("<h1>Mentions légales</h1>",))
+    (stats,) = files_for(project, ("<h1>Statistiques</h1>",))
     env = project / ".env.example"
     originals = {path: path.read_text(encoding="utf-8") for path in (readme, legal, stats, env)}
     cases = [
@@ -881,10 +754,12 @@ def test_each_kind_of_false_statement_is_caught(template, tmp_path):
         (readme, "\npython3 -m pip install -r requirements-outils.txt\n", "Python du système"),
         (legal, f"<p>Son éditeur, {answers['incubator']}, s'y engage.</p>", "l'incubateur n'est ni éditeur"),
         (stats, "<p>Les premiers chiffres sont attendus au plus tard 18 mois après.</p>", "18 mois"),
-        (env, "\nDATABASE_URL=postgres://u:p@h:5432/b\n", "pas masquée"),
         (readme, "\nSi la mesure est active, la mesure est active.\n", "rien ne dit que la mesure est active"),
         (readme, "\nVoir [le kit](docs/kit/dev.md).\n", "aucun lien vers son kit"),
     ]
+    # The host's database, hidden by a pasted address: a rule of the stacks that have one.
+    if any("pas masquée" in rule.says for rule in STACK_RULES[answers["stack"]]):
+        cases.append((env, "\nDATABASE_URL=postgres://u:p@h:5432/b\n", "pas masquée"))
     for path, addition, expected in cases:
         path.write_text(originals[path] + addition, encoding="utf-8")
         found = violations(project, answers)
@@ -894,8 +769,9 @@ def test_each_kind_of_false_statement_is_caught(template, tmp_path):
     assert any("nomment l'administration porteuse" in problem for problem in violations(project, answers))
 
 
-def test_nocode_rules_catch_an_app_described_where_there_is_none(template, tmp_path):
-    answers = ANSWER_SETS["nocode-sans-matomo-dev"]
+def test_the_no_app_rules_catch_an_app_described_where_there_is_none(template, tmp_path):
+    """The first stack without an application (its own rules: no app described, moving to code by an update)."""
+    answers = ANSWER_SETS[f"{NO_APP_STACKS[0]}-sans-matomo-dev"]
     project = generate(template, tmp_path / "p", answers)
     assert violations(project, answers) == []
     matomo = project / "docs/matomo.md"
@@ -905,9 +781,7 @@ def test_nocode_rules_catch_an_app_described_where_there_is_none(template, tmp_p
     assert any("ni code du service ni bouton" in problem for problem in violations(project, answers))
     sans_code = project / "docs/sans-code.md"
     sans_code.write_text(
-        sans_code.read_text(encoding="utf-8").replace(
-            "copier update --trust --defaults -d stack=django", "copier copy --trust -d stack=django"
-        ),
+        sans_code.read_text(encoding="utf-8").replace("copier update --trust --defaults -d stack=", "copier copy --trust -d stack="),
         encoding="utf-8",
     )
     found = violations(project, answers)
@@ -917,7 +791,7 @@ def test_nocode_rules_catch_an_app_described_where_there_is_none(template, tmp_p
 
 def test_the_playbook_text_rules_catch_their_old_defects(template, tmp_path):
     """The false or contradictory sentences the checklist, kits and naming guide used to hold are caught."""
-    answers = {**ANSWER_SETS["static-autre-matomo-dev"], "roles": ["intra", "coach", "dev", "deploiement"]}
+    answers = {**ANSWER_SETS[f"{APP_STACKS[-1]}-autre-matomo-dev"], "roles": ["intra", "coach", "dev", "deploiement"]}
     project = generate(template, tmp_path / "p", answers)
     assert violations(project, answers) == []
     names = ("README.md", "docs/matomo.md", "docs/kit/intra.md", "docs/kit/coach.md", "docs/kit/deploiement.md")
@@ -945,7 +819,7 @@ def test_the_playbook_text_rules_catch_their_old_defects(template, tmp_path):
 @pytest.mark.parametrize(("contact", "warned"), [(None, True), ("Equipe@Orbite.beta.gouv.fr", True), ("equipe@interieur.gouv.fr", False)])
 def test_the_readme_says_the_default_contact_receives_nothing_until_created(contact, warned, template, tmp_path):
     """contact@<slug>.beta.gouv.fr points nowhere until the subdomain and its mailbox exist (items J05, J06)."""
-    answers = {**EXAMPLE_ANSWERS, "service_name": "Orbite", "stack": "nocode"}
+    answers = {**EXAMPLE_ANSWERS, "service_name": "Orbite", "stack": NO_APP_STACKS[0]}
     answers.pop("contact_email")
     if contact:
         answers["contact_email"] = contact
@@ -958,11 +832,16 @@ def test_the_readme_says_the_default_contact_receives_nothing_until_created(cont
 
 # Answer sets of the reading checklist: starts just before Christmas, on a Friday before May holidays.
 READING_SETS = {
-    "nocode-intra-design": {**EXAMPLE_ANSWERS, "stack": "nocode", "roles": ["intra", "design"], "construction_start": "2026-12-24"},
-    "nextjs-scalingo": {
+    f"{NO_APP_STACKS[0]}-intra-design": {
+        **EXAMPLE_ANSWERS,
+        "stack": NO_APP_STACKS[0],
+        "roles": ["intra", "design"],
+        "construction_start": "2026-12-24",
+    },
+    f"{APP_STACKS[-1]}-scalingo": {
         **EXAMPLE_ANSWERS,
         "service_name": "Orbite",
-        "stack": "nextjs",
+        "stack": APP_STACKS[-1],
         "hosting": "scalingo",
         "administration": "Ministère de l'Intérieur",
         "construction_start": "2027-04-30",
@@ -1001,7 +880,11 @@ def address_bullets(readme: str) -> dict[str, str]:
     return {m.group(1): m.group(0) for m in re.finditer(r"^- \*\*`([^`]+)`\*\*[^\n]*(?:\n  [^\n]*)*", section, re.MULTILINE)}
 
 
-@pytest.mark.parametrize("stack", ["static", "nocode"])
+# A stack whose README section cites the DSFR's terms itself, and the first stack without an application.
+DSFR_TERMS_STACKS = [next(s for s in APP_STACKS if PILES[s]["tests"]["readme_cites_dsfr_terms"]), NO_APP_STACKS[0]]
+
+
+@pytest.mark.parametrize("stack", DSFR_TERMS_STACKS)
 def test_the_naming_guide_offers_no_public_address_the_dsfr_terms_refuse(stack, template, tmp_path):
     """The DSFR's terms restrict its sites to .gouv.fr: every other address is said not to be the public one."""
     answers = {**EXAMPLE_ANSWERS, "stack": stack, "service_name": "Le Relais", "hosting": "autre"}
@@ -1011,9 +894,9 @@ def test_the_naming_guide_offers_no_public_address_the_dsfr_terms_refuse(stack, 
     for address, bullet in bullets.items():
         if not address.endswith(".gouv.fr"):
             assert re.search(r"ne peut pas|jamais comme adresse publique", bullet), bullet
-    # The rule is stated once: the static stack's own DSFR section points to the naming guide.
+    # The rule is stated once: a stack's own DSFR section (readme_cites_dsfr_terms) points to the naming guide.
     assert len(re.findall(r"`\.gouv\.fr` :", readme)) == 1
-    assert readme.count(PLAYBOOK["communaute"]["dsfr_terms"]) == (2 if stack == "static" else 1)
+    assert readme.count(PLAYBOOK["communaute"]["dsfr_terms"]) == (2 if PILES[stack]["tests"]["readme_cites_dsfr_terms"] else 1)
 
 
 # --------------------------------------------------------------------------- instructions that run
@@ -1040,7 +923,7 @@ def system_python() -> str:
 def test_the_qr_code_install_steps_of_the_readme_work(template, tmp_path):
     """The README's commands, run as written with the system's python3: a virtual environment, segno
     installed from the registry, then the QR code written."""
-    project = generate(template, tmp_path / "p", {**EXAMPLE_ANSWERS, "stack": "nocode"})
+    project = generate(template, tmp_path / "p", {**EXAMPLE_ANSWERS, "stack": NO_APP_STACKS[0]})
     commands = readme_block((project / "README.md").read_text(encoding="utf-8"), "python3 -m venv .venv")
     assert len(commands) == 3, commands
     for command in commands:
@@ -1061,7 +944,7 @@ def run_tool(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_tool_messages_are_french(template, tmp_path):
     """French quotes, a space before the colon, singular for 0 and 1."""
-    project = generate(template, tmp_path / "p", {**EXAMPLE_ANSWERS, "stack": "nocode"})
+    project = generate(template, tmp_path / "p", {**EXAMPLE_ANSWERS, "stack": NO_APP_STACKS[0]})
     for command in (["outils/liens.py", "nimporte"], ["outils/liens.py", "creer", "--source"], ["outils/progression.py", "--inconnu"]):
         result = run_tool(project, *command)
         assert result.returncode == 2, result
@@ -1091,15 +974,21 @@ def test_tool_messages_are_french(template, tmp_path):
     assert "1 lien, conforme" in one.stdout, one.stdout
 
 
-def test_moving_from_nocode_to_django_is_the_update_sans_code_md_gives(tmp_path):
-    """The command of docs/sans-code.md, run as written on a nocode repository a team has ticked and
-    annotated: the app arrives, every tick and note stays, nothing conflicts."""
+def test_moving_from_no_app_to_an_app_is_the_update_sans_code_md_gives(tmp_path):
+    """The command of docs/sans-code.md, run as written on a repository without an application (the
+    first such stack) a team has ticked and annotated: the app arrives, every tick and note stays,
+    nothing conflicts."""
     from update_helpers import TeamEdits, build_template_repo, commit_all, conflicts, copier_cli, parse_checklist
 
     template = build_template_repo(tmp_path / "modele", [("v1.0.0", None)])
     project = tmp_path / "service"
     run_copy(
-        src_path=str(template), dst_path=str(project), data={**EXAMPLE_ANSWERS, "stack": "nocode"}, defaults=True, unsafe=True, quiet=True
+        src_path=str(template),
+        dst_path=str(project),
+        data={**EXAMPLE_ANSWERS, "stack": NO_APP_STACKS[0]},
+        defaults=True,
+        unsafe=True,
+        quiet=True,
     )
     commit_all(project, "Création depuis le modèle")
     checklist = project / "CHECKLIST.md"
@@ -1119,7 +1008,10 @@ def test_moving_from_nocode_to_django_is_the_update_sans_code_md_gives(tmp_path)
         line for line in readme_block_any((project / "docs/sans-code.md").read_text(encoding="utf-8")) if line.startswith("copier update")
     )
     argv = shlex.split(command)
-    assert argv[:2] == ["copier", "update"] and "stack=django" in argv
+    assert argv[:2] == ["copier", "update"]
+    given = dict(arg.split("=", 1) for arg in argv if "=" in arg and not arg.startswith("-"))
+    stack, hosting = given["stack"], given["hosting"]
+    assert stack in APP_STACKS and hosting in PILES[stack]["hosts"], given
     result = copier_cli(*argv[1:], "--quiet", str(project))
     assert result.returncode == 0, result.stderr[-3000:]
 
@@ -1132,11 +1024,13 @@ def test_moving_from_nocode_to_django_is_the_update_sans_code_md_gives(tmp_path)
     assert "Notre conciergerie répond le mardi." in readme.read_text(encoding="utf-8")
     assert "## Lancer le service" in readme.read_text(encoding="utf-8")
     assert registry.read_text(encoding="utf-8") == rows
-    for path in ("manage.py", "config/settings.py", "pages/templates/pages/content/legal_notice.html", "Procfile", "scalingo.json"):
+    description = PILES[stack]
+    legal = f"{description['page_texts']}/{description['tests']['legal_page']}"
+    for path in (*description["tests"]["app_files"], legal, *description["tests"]["deploy_files"][hosting]):
         assert (project / path).is_file(), path
     assert not (project / "docs/sans-code.md").exists()
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
-    assert (answers["stack"], answers["hosting"]) == ("django", "scalingo")
+    assert (answers["stack"], answers["hosting"]) == (stack, hosting)
 
 
 def readme_block_any(text: str) -> list[str]:
@@ -1178,8 +1072,8 @@ PAGE_FINDING_ANSWERS = {
 }
 
 
-# The stacks with an application, hence with pages (existant has none either).
-@pytest.mark.parametrize("stack", [stack for stack in STACKS if app({"stack": stack})])
+# The stacks with an application, hence with pages.
+@pytest.mark.parametrize("stack", APP_STACKS)
 def test_the_page_findings_hold_for_odd_answers_and_their_rules_fail(stack, template, tmp_path):
     """A description without its period, the default contact address (mailbox not created yet), a
     feminine administration, a name with a mute h, a phase starting in December: every page rule holds,
@@ -1193,14 +1087,18 @@ def test_the_page_findings_hold_for_odd_answers_and_their_rules_fail(stack, temp
     legal = files_for(project, ("<h1>Mentions légales</h1>",))
     accessibility = files_for(project, ("<h1>Accessibilité</h1>",))
     cases = [
-        *([(pages["<h1>Erreur inattendue</h1>"], "<p>L'équipe en est informée.</p>", "15.")] if stack != "static" else []),
+        *(
+            [(pages["<h1>Erreur inattendue</h1>"], "<p>L'équipe en est informée.</p>", "15.")]
+            if PILES[stack]["tests"]["error_page"]
+            else []
+        ),
         (pages["<h1>Budget</h1>"], "<p>Budget 2026 : prévu.</p>", "16."),
         (accessibility, "<p>la Direction interministérielle du numérique, éditeur du service.</p>", "17. « éditrice »"),
         (pages["<h1>Statistiques</h1>"], "<p>Indicateurs d'impact de « Hébergement d'Urgence »</p>", "17. « de » s'élide"),
         (pages["<h1>Statistiques</h1>"], "<p>À définir avec l'administration partenaire</p>", "18."),
         (legal, f"<p>Écrivez à {answers['contact_email']}.</p>", "19."),
     ]
-    if stack == "static":
+    if not PILES[stack]["error_tracking"]:
         cases.append((files_for(project, ("<h1>Données personnelles</h1>",)), "<p>Sentry</p>", "14."))
     for paths, addition, expected in cases:
         assert paths, expected
@@ -1223,7 +1121,7 @@ READING_ANSWERS = {
         "roles": ["intra", "design"],
         "matomo_site_id": "42",
         "license": "EUPL-1.2",
-        "stack": "django",
+        "stack": APP_STACKS[0],
         "hosting": "clevercloud",
     },
     "B": {
@@ -1232,7 +1130,7 @@ READING_ANSWERS = {
         "service_description": "Le Bon Dossier aide les porteurs de projets à constituer leur dossier de subvention",
         "contact_email": "equipe@anct.gouv.fr",
         "construction_start": "2027-05-07",
-        "stack": "static",
+        "stack": APP_STACKS[-1],
         "hosting": "autre",
     },
 }
@@ -1261,7 +1159,7 @@ def test_the_reading_findings_hold_and_their_rules_fail(name, template, tmp_path
         (project / "README.md", "\nLes textes sont à vous, les mises à jour ne les réécrivent pas.\n", "25."),
         (project / "docs/modele.md", f"\n`copier update --trust --defaults -d hosting={answers['hosting']}`\n", "27."),
     ]
-    if answers["stack"] == "static":
+    if not PILES[answers["stack"]]["error_tracking"]:
         cases.append((project / "docs/modele.md", "\nl'état du suivi des erreurs\n", "26."))
     if not answers["matomo_site_id"]:
         cases.append((project / "docs/matomo.md", "\nmesurera avec Matomo dès qu'il aura son numéro de site,\nréglé pour\n", "29."))
@@ -1284,7 +1182,7 @@ def test_the_reading_findings_hold_and_their_rules_fail(name, template, tmp_path
 def test_the_copy_message_elides_before_the_quoted_name(template, tmp_path, capsys):
     """« Le dépôt d'« Aides à l'Habitat » est prêt », not « de « Aides… » »; « du « Bon Dossier » »."""
     for name, expected in (("Aides à l'Habitat", "d'« Aides à l'Habitat »"), ("Le Bon Dossier", "du « Bon Dossier »")):
-        answers = {"service_name": name, "stack": "nocode"}
+        answers = {"service_name": name, "stack": NO_APP_STACKS[0]}
         run_copy(src_path=str(template), dst_path=str(tmp_path / francais_slug(name)), data=answers, defaults=True, unsafe=True)
         message = capsys.readouterr().err
         assert f"Le dépôt {expected} est prêt" in message, message[-400:]
@@ -1306,7 +1204,7 @@ def covered(path: str, patterns: list[str]) -> bool:
     return False
 
 
-@pytest.mark.parametrize("stack", ["nocode", "existant"])
+@pytest.mark.parametrize("stack", NO_APP_STACKS)
 def test_the_owners_table_names_every_file_the_template_writes(stack, template, tmp_path):
     """Without an application, every file of the repository is the template's: each one has its row
     (who owns it, what an update does to it)."""

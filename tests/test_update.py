@@ -35,6 +35,8 @@ from update_helpers import (
 )
 from update_histories import EXAMPLE_ANSWERS, ROLES
 
+from conftest import PILES
+
 SETTINGS = load_settings()
 ANSWERS_FILE = ".copier-answers.yml"
 
@@ -240,25 +242,14 @@ def layout_versions(tmp_path_factory):
     return build_template_repo(tmp_path_factory.mktemp("modele-plat"), [("v1.0.0", before_stack_folders), ("v2.0.0", None)])
 
 
-# A team's own lines in the app: a page text rewritten whole, a line of code in a file the template owns too.
+# A team's own lines in the app (its description's tests.team_edits): a page text rewritten whole, a line of
+# code in a file the template owns too; for the stacks that existed before the stack folders.
 APP_EDITS = {
-    "django": {
-        "pages/templates/pages/content/home.html": "<p>Notre accueil, écrit par l'équipe.</p>\n",
-        "pages/views.py": "\n\ndef notre_vue(request):\n    return home(request)\n",
-    },
-    "static": {
-        "site/_includes/contenus/accueil.html": "<p>Notre accueil, écrit par l'équipe.</p>\n",
-        "serveur.mjs": "\nexport const NOTRE_REGLAGE = true;\n",
-    },
-    "nextjs": {
-        "contenus/accueil.html": "<p>Notre accueil, écrit par l'équipe.</p>\n",
-        "src/lib/paths.ts": "\nexport const NOTRE_REGLAGE = true;\n",
-    },
-    "nocode": {},
+    name: description["tests"]["team_edits"] for name, description in PILES.items() if description["tests"]["before_stack_folders"]
 }
 
 
-@pytest.mark.parametrize("stack", ["django", "static", "nextjs", "nocode"])
+@pytest.mark.parametrize("stack", APP_EDITS)
 def test_update_across_the_move_to_stack_folders_keeps_every_team_edit(copie, layout_versions, stack):
     template = layout_versions
     project = copy_version(copie, template, "v1.0.0", stack=stack)

@@ -1,7 +1,7 @@
 """The app's page texts follow the answers on every update, and keep every word the team wrote.
 
 For each app stack, a project is copied from the oldest commit of this repository where the stack
-could be chosen (for Django: 0.1.0, before the `administration` answer existed), edited like a team
+could be chosen (for the first app stack: 0.1.0, before the `administration` answer existed), edited like a team
 (a paragraph added to the legal notice, a sentence rewritten on the privacy page), committed, then
 updated to today's template while the host changes, the administration is answered and Matomo is
 turned on. The page texts must then name the new host and not the old, the administration as
@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import shlex
 import signal
 import subprocess
 import time
@@ -25,12 +26,14 @@ import pytest
 import yaml
 from update_helpers import ROOT, commit_all, conflicts, copier_copy, copier_update, git, write_snapshot
 
-# Where each stack keeps its page texts, and the names of the two pages the team edits.
+from conftest import PILES, app_stacks, stacks_without_app
+
+# Where each app stack keeps its page texts, and the names of the two pages the team edits.
 PAGE_TEXTS = {
-    "django": ("pages/templates/pages/content", "legal_notice.html", "privacy.html"),
-    "nextjs": ("contenus", "mentions-legales.html", "donnees-personnelles.html"),
-    "static": ("site/_includes/contenus", "mentions-legales.html", "donnees-personnelles.html"),
+    name: (PILES[name]["page_texts"], PILES[name]["tests"]["legal_page"], PILES[name]["tests"]["privacy_page"]) for name in app_stacks()
 }
+# The stack the single-stack tests take as their example: the first with an application.
+EXAMPLE_STACK = app_stacks()[0]
 BEFORE = {
     "service_name": "Hébergement d'Urgence",
     "service_slug": "hebergement-urgence",
@@ -150,8 +153,8 @@ def test_an_untouched_page_text_equals_a_fresh_copy_after_the_update(template, t
 def test_a_page_text_the_team_deleted_stays_deleted(template, tmp_path):
     """Page texts are no longer re-created like `_skip_if_exists` files: a deleted one stays deleted
     (docs/modele.md says so, and how to get it back)."""
-    project = copy_old(template, "django", tmp_path / "service")
-    deleted = project / PAGE_TEXTS["django"][0] / "terms.html"
+    project = copy_old(template, EXAMPLE_STACK, tmp_path / "service")
+    deleted = project / PAGE_TEXTS[EXAMPLE_STACK][0] / PILES[EXAMPLE_STACK]["tests"]["terms_page"]
     deleted.unlink()
     commit_all(project, "Pas de CGU")
     update_with_changes(project, template)
@@ -163,18 +166,19 @@ def test_a_rewritten_sentence_the_template_also_changes_is_a_visible_conflict(te
     """The team rewrote the host's line; the update changes the host: the team sees a conflict, not a
     silent loss of its words nor a page left naming the old host."""
     project = tmp_path / "service"
-    commit = oldest_commit_with("django") if since == "oldest" else git("rev-parse", "HEAD", cwd=template).stdout.strip()
-    copied = copier_copy(template, project, commit, {**BEFORE, "stack": "django"})
+    commit = oldest_commit_with(EXAMPLE_STACK) if since == "oldest" else git("rev-parse", "HEAD", cwd=template).stdout.strip()
+    copied = copier_copy(template, project, commit, {**BEFORE, "stack": EXAMPLE_STACK})
     assert copied.returncode == 0, copied.stderr[-3000:]
     commit_all(project, "Création depuis le modèle")
-    legal = project / PAGE_TEXTS["django"][0] / "legal_notice.html"
+    folder, legal_page, _ = PAGE_TEXTS[EXAMPLE_STACK]
+    legal = project / folder / legal_page
     text = legal.read_text(encoding="utf-8")
     assert text.count("Scalingo SAS") == 1
     legal.write_text(text.replace("Scalingo SAS", "Scalingo SAS, notre hébergeur"), encoding="utf-8")
     commit_all(project, "Notre hébergeur")
     update_with_changes(project, template)
     merged = legal.read_text(encoding="utf-8")
-    assert any("legal_notice.html" in found for found in conflicts(project)), merged
+    assert any(legal_page in found for found in conflicts(project)), merged
     assert "notre hébergeur" in merged and "Clever Cloud SAS" in merged
 
 
@@ -193,7 +197,7 @@ def run(command: list[str], cwd: Path, timeout: int = 900, **env: str) -> subpro
 
 
 def serve(project: Path, stack: str, port: int) -> subprocess.Popen:
-    """The project's own `make run` (Django: migrate then runserver; static: its server; Next.js: next start)."""
+    """The project's own `make run` (each stack starts its own server, building or migrating first)."""
     env = {**clean_env(), "PORT": str(port), "MATOMO_SITE_ID": CHANGES["matomo_site_id"]}
     process = subprocess.Popen(
         ["make", "run"], cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
@@ -232,7 +236,7 @@ def fetch(port: int, path: str) -> str:
 @pytest.mark.parametrize("stack", PAGE_TEXTS)
 def test_the_served_pages_after_the_update(template, tmp_path, stack):
     """The same history, then the project's own install, its pages read over HTTP from its own
-    server, and (Django) its own `make test`."""
+    server, and (with a page_facts_check in its description) its own `make test`."""
     project = copy_old(template, stack, tmp_path / "service")
     edit_pages(project, stack)
     update_with_changes(project, template)
@@ -247,13 +251,13 @@ def test_the_served_pages_after_the_update(template, tmp_path, stack):
         stop(server)
     assert_pages_follow_the_answers(legal, privacy)
     assert_team_words_kept(legal, privacy)
-    if stack == "django":
+    if "page_facts_check" in PILES[stack]["tests"]:
         run(["make", "test"], project)
         # Its page-fact tests read the answers, not the wording: they fail on a page naming the old host.
-        legal_path = project / PAGE_TEXTS["django"][0] / PAGE_TEXTS["django"][1]
+        legal_path = project / PAGE_TEXTS[stack][0] / PAGE_TEXTS[stack][1]
         legal_path.write_text(legal_path.read_text(encoding="utf-8") + "<p>Hébergé par Scalingo SAS.</p>\n", encoding="utf-8")
         facts = subprocess.run(
-            [".venv/bin/python", "-m", "pytest", "-q", "pages/tests/test_pages.py", "-k", "states_the_facts"],
+            shlex.split(PILES[stack]["tests"]["page_facts_check"]),
             cwd=project,
             env=clean_env(),
             capture_output=True,
@@ -267,7 +271,7 @@ def test_the_readme_stops_linking_to_a_kit_the_team_deleted(template, tmp_path):
     """Copier keeps a deleted kit deleted; the README rendered into the project must not point to it,
     while a fresh copy (and Copier's renders in empty folders) still list every kit."""
     # From 0.1.0, the first version with an app stack (and with kits and a README).
-    project = copy_old(template, "nocode", tmp_path / "service", since=oldest_commit_with("django"))
+    project = copy_old(template, stacks_without_app()[0], tmp_path / "service", since=oldest_commit_with(EXAMPLE_STACK))
     deleted = project / "docs" / "kit" / "design.md"
     assert "docs/kit/design.md" in (project / "README.md").read_text(encoding="utf-8")
     deleted.unlink()

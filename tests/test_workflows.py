@@ -11,13 +11,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import EXAMPLE_ANSWERS
+from conftest import EXAMPLE_ANSWERS, PILES
 
 BIN = Path(sys.executable).parent
 EXPECTED = {"garde-fous.yml", "mise-a-jour-modele.yml", "suivi.yml"}
+# The stacks whose repository is the template's own: its workflows carry no prefix (workflow_prefix).
+STACKS = [name for name, description in PILES.items() if not description["workflow_prefix"]]
 
 
-@pytest.fixture(params=["nocode", "django", "static", "nextjs"], scope="module")
+@pytest.fixture(params=STACKS, scope="module")
 def workflows(request, copie_session):
     result = copie_session.copy(extra_answers={**EXAMPLE_ANSWERS, "stack": request.param, "matomo_site_id": "12"})
     assert result.exit_code == 0, result.exception
@@ -38,12 +40,14 @@ def run_steps(path: Path):
                 yield step.get("name", step.get("id", "?")), step["run"]
 
 
+def expected_workflows(description: dict) -> set[str]:
+    """The workflows a stack's repository ships: the template's three, and the app's own with an application."""
+    return EXPECTED | ({"application.yml"} if description["application"] else set())
+
+
 def test_every_stack_ships_the_guard_update_and_tracking_workflows(workflows):
     stack, files = workflows
-    names = {path.name for path in files}
-    assert names >= EXPECTED
-    if stack != "nocode":
-        assert "application.yml" in names
+    assert {path.name for path in files} >= expected_workflows(PILES[stack])
 
 
 def test_workflows_match_the_github_schema(workflows):

@@ -88,6 +88,11 @@ def _description_environment(root: Path) -> jinja2.Environment:
     return jinja2.Environment(extensions=[sys.modules[name].StackDescriptions])
 
 
+def load_descriptions(root: Path = ROOT) -> dict[str, dict]:
+    """The stack descriptions of `root` (piles/*.yml), in question order, as its extension loads them."""
+    return _description_environment(root).globals["piles"]
+
+
 def questions(settings: dict) -> dict[str, dict]:
     return {name: spec for name, spec in settings.items() if not name.startswith("_") and isinstance(spec, dict)}
 
@@ -119,20 +124,22 @@ def answers_contract(settings: dict) -> dict:
     return contract
 
 
-def answer_sets(settings: dict, example: dict) -> dict[str, dict]:
-    """Representative answers: every selectable stack (each hosting for an app), all roles; and
-    the smallest team (the intrapreneur alone) without an app."""
+def answer_sets(settings: dict, example: dict, piles: dict | None = None) -> dict[str, dict]:
+    """Representative answers: every selectable stack (each of its hosts when it has some), all roles;
+    and the smallest team (the intrapreneur alone) with the first stack without an app."""
+    piles = piles if piles is not None else load_descriptions()
     sets = {}
     hostings = [value for value, selectable in choice_entries(settings["hosting"]) if selectable]
     for stack, selectable in choice_entries(settings["stack"]):
         if not selectable:
             continue
-        if stack == "nocode":
-            sets["nocode"] = {**example, "stack": stack}
-        else:
-            for hosting in hostings:
-                sets[f"{stack}-{hosting}"] = {**example, "stack": stack, "hosting": hosting}
-    sets["nocode-intra"] = {**example, "stack": "nocode", "roles": ["intra"]}
+        stack_hosts = [hosting for hosting in hostings if hosting in piles[stack]["hosts"]]
+        if not stack_hosts:
+            sets[stack] = {**example, "stack": stack}
+        for hosting in stack_hosts:
+            sets[f"{stack}-{hosting}"] = {**example, "stack": stack, "hosting": hosting}
+    no_app = next(name for name, description in piles.items() if not description["application"])
+    sets[f"{no_app}-intra"] = {**example, "stack": no_app, "roles": ["intra"]}
     return sets
 
 
@@ -175,10 +182,10 @@ def rendered_lines(rendered: str) -> list[str]:
     return rendered.splitlines()
 
 
-def release_answer_sets(settings: dict, locks: dict[str, dict]) -> dict[str, dict]:
+def release_answer_sets(settings: dict, locks: dict[str, dict], piles: dict | None = None) -> dict[str, dict]:
     """Today's representative answer sets; a set released under a name keeps its answers for ever."""
     example = fast_safe_load((ROOT / "tests" / "exemple-reponses.yml").read_text(encoding="utf-8"))
-    sets = answer_sets(settings, example)
+    sets = answer_sets(settings, example, piles)
     for lock in locks.values():
         sets.update(lock["answer_sets"])
     return sets
@@ -188,7 +195,7 @@ def current_contract(root: Path = ROOT, workdir: Path | None = None, sets: dict 
     """The contract of the template as it is in `root` (uncommitted work included), with the paths
     generated for each answer set (by default today's sets and every released one)."""
     settings = load_settings(root)
-    sets = sets if sets is not None else release_answer_sets(settings, load_locks())
+    sets = sets if sets is not None else release_answer_sets(settings, load_locks(), load_descriptions(root))
     with tempfile.TemporaryDirectory(prefix="contrat-", dir=workdir) as scratch:
         scratch = Path(scratch)
         template = scratch / "modele"
