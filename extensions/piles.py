@@ -20,9 +20,38 @@ STACKS_DIR = ROOT / "piles"
 HOSTS_DIR = ROOT / "hebergeurs"
 
 # What every stack description must say; an app stack (`application: true`) says more.
-STACK_KEYS = ("label", "order", "summary", "application", "hosts", "texts")
+STACK_KEYS = (
+    "label",
+    "order",
+    "summary",
+    "application",
+    "hosts",
+    "adopts_existing_repository",
+    "extra_docs",
+    "dependabot",
+    "workflow_prefix",
+    "gitignore",
+    "texts",
+)
 APP_STACK_KEYS = ("page_texts", "production_switch", "measure", "error_tracking")
-HOST_KEYS = ("label", "order")
+# The texts the shared templates read from a stack (`texts.<slot>`): an app stack says how its own
+# application does things; a stack without one says what the team does instead, everywhere.
+APP_STACK_TEXTS = ("readme_run", "matomo_site_id_known", "matomo_step_note", "matomo_integration")
+OTHER_STACK_TEXTS = (
+    "readme_dsfr",
+    "readme_publisher_missing",
+    "matomo_intro",
+    "matomo_site_id_known",
+    "matomo_site_id_missing",
+    "matomo_step_enter",
+    "matomo_code_heading",
+    "matomo_criteria",
+    "matomo_opt_out",
+    "matomo_snippet_intro",
+    "matomo_integration",
+    "liens_consent",
+)
+HOST_KEYS = ("label", "order", "legal")
 MEASURE_MOMENTS = ("runtime", "build")
 
 
@@ -30,19 +59,32 @@ class DescriptionError(ValueError):
     """A description that misses what the shared templates need: said before anything is rendered."""
 
 
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """YAML keeps the last of two equal keys without a word: in a description, that hides a text."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = [self.construct_object(key, deep=True) for key, _ in node.value]
+        repeated = sorted({str(key) for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise DescriptionError(f"ligne {node.start_mark.line + 1} : clé répétée ({', '.join(repeated)}).")
+        return super().construct_mapping(node, deep)
+
+
 def _load_folder(folder: Path) -> dict[str, dict]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     descriptions = {}
     for path in sorted(folder.glob("*.yml")):
-        description = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        try:
+            description = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+        except DescriptionError as error:
+            raise DescriptionError(f"{folder.name}/{path.name}, {error}") from None
         if not isinstance(description, dict):
             raise DescriptionError(f"{folder.name}/{path.name} : une description est un dictionnaire YAML.")
         descriptions[path.stem] = {"name": path.stem, **description}
     return dict(sorted(descriptions.items(), key=lambda item: (item[1].get("order", 0), item[0])))
 
 
-def _require(description: dict, keys: tuple[str, ...], where: str) -> None:
-    missing = [key for key in keys if key not in description]
+def _require(description: dict, keys: tuple[str, ...], where: str, prefix: str = "") -> None:
+    missing = [prefix + key for key in keys if key not in description]
     if missing:
         raise DescriptionError(f"{where} : il manque {', '.join(missing)}.")
 
@@ -64,6 +106,8 @@ def load_stacks(folder: Path = STACKS_DIR, hosts_folder: Path = HOSTS_DIR) -> di
     for name, stack in stacks.items():
         where = f"piles/{name}.yml"
         _require(stack, STACK_KEYS, where)
+        texts = APP_STACK_TEXTS if stack["application"] else OTHER_STACK_TEXTS
+        _require(stack["texts"] or {}, texts, where, prefix="texts.")
         if stack["application"]:
             _require(stack, APP_STACK_KEYS, where)
             if stack["measure"] not in MEASURE_MOMENTS:

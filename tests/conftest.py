@@ -43,6 +43,7 @@ def playbook():
 
 # The stack descriptions (piles/*.yml), in question order: the shared tests read what differs per stack there.
 PILES = load_extension("piles").load_stacks()
+HEBERGEURS = load_extension("piles").load_hosts()
 
 
 def app_stacks(piles: dict = PILES) -> list[str]:

@@ -35,7 +35,7 @@ from update_helpers import (
     write_snapshot,
 )
 
-from conftest import EXAMPLE_ANSWERS, ROOT, load_extension
+from conftest import EXAMPLE_ANSWERS, PILES, ROOT, app_stacks, load_extension
 
 FIXTURE = ROOT / "tests" / "fixtures" / "pile-ajoutee"
 STACK = "flask"
@@ -112,8 +112,14 @@ def projects(template, tmp_path_factory) -> dict[str, Path]:
 # --------------------------------------------------------------------------- the description
 
 
+def app_stack_slots() -> set[str]:
+    """The text slots every app stack of the template gives, all read by the shared templates."""
+    return set.intersection(*(set(PILES[stack]["texts"]) for stack in app_stacks()))
+
+
 def test_the_fixture_description_fills_every_text_slot_the_shared_templates_read():
-    missing = sorted(shared_slots() - set(DESCRIPTION["texts"]))
+    assert app_stack_slots() and app_stack_slots() <= shared_slots()
+    missing = sorted(app_stack_slots() - set(DESCRIPTION["texts"]))
     assert not missing, f"tests/fixtures/pile-ajoutee/{STACK}.yml : il manque les textes {', '.join(missing)}"
 
 
@@ -127,11 +133,8 @@ def test_the_slot_scan_finds_a_slot_and_only_in_shared_templates(tmp_path):
     assert shared_slots(tmp_path) == {"run_section", "measure"}
 
 
-def test_a_description_missing_a_text_slot_is_refused_with_the_slots_name(tmp_path):
-    slots = sorted(shared_slots())
-    if not slots:
-        pytest.skip("aucun gabarit partagé ne lit encore de texte de description (texts.<emplacement>)")
-    slot = slots[0]
+@pytest.mark.parametrize("slot", sorted(app_stack_slots()))
+def test_a_description_missing_a_text_slot_is_refused_with_the_slots_name(slot, tmp_path):
     template = tmp_path / "modele"
     write_snapshot(template)
     add_fixture_stack(template, {**DESCRIPTION, "texts": {key: value for key, value in DESCRIPTION["texts"].items() if key != slot}})
@@ -172,8 +175,8 @@ def test_a_repository_is_generated_for_each_of_its_hosts(projects, host):
 def slot_first_lines(slots: set[str]) -> dict[str, str]:
     """The first line of each of the fixture's slot texts, when it holds no Jinja (it reads the same once rendered)."""
     lines = {}
-    for slot in sorted(slots):
-        first = DESCRIPTION["texts"][slot].strip().splitlines()[0]
+    for slot in sorted(slots & set(DESCRIPTION["texts"])):
+        first = (DESCRIPTION["texts"][slot].strip().splitlines() or ["{vide}"])[0]
         if "{" not in first:
             lines[slot] = first
     return lines
@@ -184,7 +187,7 @@ def test_the_readme_names_it_and_gives_its_section(projects):
     assert DESCRIPTION["summary"] in readme
     readme_templates = [ROOT / "template" / "README.md.jinja", *sorted((ROOT / "includes" / "readme").glob("*"))]
     slots = slots_read_by(readme_templates)
-    assert slots, "le README lit la section de la pile dans sa description"
+    assert slot_first_lines(slots), "le README lit la section de la pile dans sa description"
     for slot, line in slot_first_lines(slots).items():
         assert line in readme, slot
 
@@ -192,7 +195,7 @@ def test_the_readme_names_it_and_gives_its_section(projects):
 def test_docs_matomo_has_its_own_measure_section(projects):
     matomo = (projects[DESCRIPTION["hosts"][0]] / "docs" / "matomo.md").read_text(encoding="utf-8")
     slots = slots_read_by([ROOT / "template" / "docs" / "matomo.md.jinja"])
-    assert slots, "docs/matomo.md lit la section de mesure de la pile dans sa description"
+    assert slot_first_lines(slots), "docs/matomo.md lit la section de mesure de la pile dans sa description"
     for slot, line in slot_first_lines(slots).items():
         assert line in matomo, slot
 

@@ -60,7 +60,8 @@ def generate_docs(source: Path, destination: Path, answers: dict) -> None:
 @pytest.mark.parametrize("stack, slot", [(stack, slot) for stack in STACKS for slot in docs_slots(stack)])
 def test_a_description_without_a_docs_slot_fails_naming_it(tmp_path, stack, slot):
     source = template_without(tmp_path, stack, lambda description: description["texts"].pop(slot))
-    with pytest.raises(UndefinedError, match=rf"\b{re.escape(slot)}\b"):
+    # Refused when the descriptions load (extensions/piles.py), whatever the answers.
+    with pytest.raises(Exception, match=rf"texts\.{re.escape(slot)}\b"):
         generate_docs(source, tmp_path / "depot", answers_for(stack, slot))
 
 

@@ -31,7 +31,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from regles import LEGAL_HEADINGS, LEGAL_PAGES, PROSE, Rule
 from update_contract import choice_entries, load_settings
 
-from conftest import EXAMPLE_ANSWERS, PILES, ROOT, app_stacks, load_extension, stacks_without_app
+from conftest import EXAMPLE_ANSWERS, HEBERGEURS, PILES, ROOT, app_stacks, load_extension, stacks_without_app
 
 francais = load_extension("francais")
 SETTINGS = load_settings()
@@ -245,22 +245,15 @@ def shared_rules(piles: dict) -> list[Rule]:
             PROSE,
             must_not=r"make (?:run|install|test)|manage\.py|/healthz|Procfile|\.env\.example|pages légales de l'application",
         ),
-        # ---- the host: complete for the one answered, silent about the others
-        Rule("Clever Cloud : ni Scalingo ni Procfile", host("clevercloud"), app_texts, must_not=r"[Ss]calingo|Procfile"),
-        Rule("Scalingo : pas de Clever Cloud", host("scalingo"), app_texts, must_not=r"[Cc]lever|cleverapps|POSTGRESQL_ADDON_URI"),
-        Rule(
-            "autre hébergeur : ni Scalingo ni Clever Cloud",
-            host("autre"),
-            app_texts,
-            must_not=r"[Ss]calingo|[Cc]lever ?[Cc]loud|cleverapps",
-        ),
+        # ---- the host: complete for the one answered, silent about the others (hebergeurs/<host>.yml, `tests`)
         *[
-            Rule(f"Clever Cloud : le README donne « {step} »", host("clevercloud"), ("README.md",), must=re.escape(step))
-            for step in ("espace-membre.beta.gouv.fr/services/ops", "clever create --type", "clever deploy", "clever domain add")
+            Rule(f"{described['label']} : rien d'un autre hébergeur", host(name), app_texts, must_not=described["tests"]["silent_about"])
+            for name, described in HEBERGEURS.items()
         ],
         *[
-            Rule(f"Scalingo : le README donne « {step} »", host("scalingo"), ("README.md",), must=re.escape(step))
-            for step in ("espace-membre.beta.gouv.fr/services/ops", "scalingo create", "git push scalingo main", "domains-add")
+            Rule(f"{described['label']} : le README donne « {step} »", host(name), ("README.md",), must=re.escape(step))
+            for name, described in HEBERGEURS.items()
+            for step in described["tests"]["readme_steps"]
         ],
         # ---- audience measurement
         Rule(
