@@ -3,12 +3,12 @@
 The stacks come from their descriptions (`application: true` in piles/), never from a list written
 here: a new stack is checked as soon as its description's `contract:` section says how to install,
 build and serve it. Each stack is generated with a Matomo site id, installed and built by its own
-commands, and served in production on 127.0.0.1; then once more without measurement (the server's
-environment without a site id when the stack decides at run time, a project generated without one
-when it decides at build time). The last test breaks two generated files and shows that the checks
-then fail.
+commands, and served in production on 127.0.0.1; then generated, built and served once more without
+one, where measurement is off until MATOMO_SITE_ID is given where the stack decides (its description's
+`measure`: to the server at run time, to the build). The last test breaks two generated files and shows
+that the checks then fail.
 
-Slow: run it for one stack at a time, e.g. `pytest -m slow tests/test_contrat_des_piles.py -k static`.
+Slow: run it for one stack at a time, `pytest tests/test_contrat_des_piles.py -k <stack>`.
 """
 
 from __future__ import annotations
@@ -60,8 +60,6 @@ MATOMO_DIRECTIVES = ("script-src", "img-src", "connect-src")
 
 PORTS = range(8640, 8660)
 TIMEOUT = 900
-
-pytestmark = pytest.mark.slow
 
 
 # ---------------------------------------------------------------- running a stack's commands
@@ -225,14 +223,10 @@ def measured(stack, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def unmeasured(stack, measured, tmp_path_factory):
-    """Production without a site id: the same build with MATOMO_SITE_ID empty when the stack decides
-    at run time; a project generated without one when it decides at build time."""
-    if stack["measure"] == "runtime":
-        project = measured[0]
-    else:
-        project = prepare(stack, tmp_path_factory.mktemp(stack["name"]) / "sans-mesure", UNMEASURED_ANSWERS)
-    server = serve(stack, project, MATOMO_SITE_ID="")
+def unmeasured(stack, tmp_path_factory):
+    """Generated without a site id, served in production without MATOMO_SITE_ID: measurement is off."""
+    project = prepare(stack, tmp_path_factory.mktemp(stack["name"]) / "sans-mesure", UNMEASURED_ANSWERS)
+    server = serve(stack, project)
     yield project, server
     server.stop()
 
@@ -247,10 +241,12 @@ def test_every_app_stack_says_how_to_serve_it(name):
     assert not missing, f"piles/{name}.yml : la section contract: n'a pas {', '.join(missing)} (docs/piles.md)"
 
 
+@pytest.mark.slow
 def test_every_page_answers_in_the_dsfr_layout_with_measurement(measured):
     check_pages(measured[1], check_measured)
 
 
+@pytest.mark.slow
 def test_health_route_answers_with_the_headers(stack, measured):
     status, headers, body = measured[1].get(stack["contract"]["ready_path"])
     assert status == 200
@@ -258,6 +254,7 @@ def test_health_route_answers_with_the_headers(stack, measured):
     check_security_headers(headers, "santé")
 
 
+@pytest.mark.slow
 def test_unknown_path_gets_the_404_page(measured):
     status, headers, body = measured[1].get("/page-absente/")
     assert status == 404
@@ -269,6 +266,7 @@ def test_unknown_path_gets_the_404_page(measured):
     check_security_headers(headers, "GET /absent.css")
 
 
+@pytest.mark.slow
 def test_other_methods_get_405_with_the_headers(measured):
     for method, path in (("POST", PATHS["home"]), ("PUT", PATHS["help"]), ("DELETE", PATHS["stats"]), ("PATCH", PATHS["privacy"])):
         status, headers, _ = measured[1].get(path, method)
@@ -278,6 +276,7 @@ def test_other_methods_get_405_with_the_headers(measured):
         assert {"GET", "HEAD"} <= {method.strip() for method in headers.get("Allow", "").split(",")}, where
 
 
+@pytest.mark.slow
 def test_no_measurement_without_a_site_id(unmeasured):
     check_pages(unmeasured[1], check_unmeasured)
     status, headers, body = unmeasured[1].get("/page-absente/")
@@ -285,6 +284,25 @@ def test_no_measurement_without_a_site_id(unmeasured):
     check_unmeasured(headers, body, "page 404")
 
 
+@pytest.mark.slow
+def test_the_environment_turns_measurement_on_when_the_stack_decides(stack, unmeasured):
+    """MATOMO_SITE_ID given to the server (`measure: runtime`) or to the build (`measure: build`) of a
+    project generated without a site id: measurement is on, without generating it again."""
+    project, _ = unmeasured
+    if stack["measure"] == "build":
+        run(stack["contract"]["build"], project, production_env(stack, project, MATOMO_SITE_ID=SITE_ID))
+        server = serve(stack, project)
+    else:
+        server = serve(stack, project, MATOMO_SITE_ID=SITE_ID)
+    try:
+        status, headers, body = server.get(PATHS["home"])
+        assert status == 200
+        check_measured(headers, body, "accueil")
+    finally:
+        server.stop()
+
+
+@pytest.mark.slow
 def test_the_checks_fail_when_a_clause_is_broken(stack, unmeasured):
     """The suite proves itself: X-Frame-Options loosened in the file that sets it, and a tracker's
     attribute written into the page texts, are both caught. Runs last for its stack: it rebuilds."""
