@@ -2,7 +2,7 @@
 # Generates an example service from this clone into a new folder: the first app stack of the `stack`
 # question (piles/, in question order: the Django app) on its first host (Scalingo), unless a copier
 # option says otherwise (-d stack=nocode, …).
-# Usage: scripts/exemple.sh [folder] [copier options, e.g. -d stack=nextjs]
+# Usage: scripts/exemple.sh [folder] [copier options, e.g. -d stack=<a file name of piles/>]
 # The folder is read from where the command is run (default: exemple-service in the clone, git-ignored).
 # A folder inside the clone that git does not ignore is refused: it would make the clone dirty, and every
 # later copy from a dirty clone records in .copier-answers.yml a commit that exists nowhere, so that

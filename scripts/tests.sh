@@ -10,7 +10,7 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 
 # Debian tools the tests drive: Chromium for the browser tests (no browser download), shellcheck for
-# the generated workflows' shell steps, nginx and Caddy for the static stack's production servers.
+# the generated workflows' shell steps, nginx and Caddy for the production servers a stack configures.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)

@@ -10,7 +10,7 @@ from pathlib import Path
 import copier
 import yaml
 
-from conftest import EXAMPLE_ANSWERS, ROOT, load_extension
+from conftest import EXAMPLE_ANSWERS, HEBERGEURS, PILES, ROOT, app_stacks, load_extension
 
 # The shared files that say what differs per stack: none may name a stack as a value.
 SHARED_FILES = [
@@ -57,10 +57,12 @@ def test_the_readme_and_the_legal_host_come_from_the_descriptions(tmp_path):
     def host(description):
         description["legal"]["name"] = "Hébergeur Essai SAS"
 
-    _edit_yaml(template / "piles" / "static.yml", stack)
-    _edit_yaml(template / "hebergeurs" / "scalingo.yml", host)
+    app_stack = app_stacks()[0]
+    described_host = next(name for name in PILES[app_stack]["hosts"] if HEBERGEURS[name]["legal"])
+    _edit_yaml(template / "piles" / f"{app_stack}.yml", stack)
+    _edit_yaml(template / "hebergeurs" / f"{described_host}.yml", host)
     project = tmp_path / "projet"
-    answers = {**EXAMPLE_ANSWERS, "stack": "static", "hosting": "scalingo"}
+    answers = {**EXAMPLE_ANSWERS, "stack": app_stack, "hosting": described_host}
     copier.run_copy(str(template), str(project), data=answers, defaults=True, unsafe=True, quiet=True)
 
     readme = (project / "README.md").read_text(encoding="utf-8")
