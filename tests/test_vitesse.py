@@ -49,7 +49,12 @@ def test_a_string_without_jinja_is_never_compiled(monkeypatch):
     _, cached = environments()
     compiled = []
     compile_source = cached.compile
-    monkeypatch.setattr(cached, "compile", lambda source, *args, **kwargs: compiled.append(source) or compile_source(source, *args, **kwargs))
+
+    def counting_compile(source, *args, **kwargs):
+        compiled.append(source)
+        return compile_source(source, *args, **kwargs)
+
+    monkeypatch.setattr(cached, "compile", counting_compile)
     for source in STRINGS * 2:
         cached.from_string(source)
     # Each string with a delimiter or a line break compiled once; the others never.
