@@ -17,12 +17,17 @@ local clone of every copy would link and delete again, a cost no team pays.
 Every stack offered by copier.yml's `stack` question is measured (`--piles` picks some of them).
 
 Targets: a copy of any stack takes at most 2 × the one-file template's copy; an update at most
-2 × this template's copy. Then runs scripts/benchmark_outils.py when it exists.
+2 × this template's copy, in elapsed time. The processor time of each command (Copier and the git
+processes it waits for) is printed beside it: on a machine busier than its cores, elapsed times stretch
+unevenly and the processor times' ratio is the steadier one; the load is printed before and after.
+Then runs scripts/benchmark_outils.py when it exists (not with --copie-seule).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -62,13 +67,24 @@ def pack(repository: Path) -> Path:
     return repository
 
 
-def copier(*args: str) -> float:
-    start = time.perf_counter()
+def processor_time() -> float:
+    """User and system time of the finished child processes (and of the processes they waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def copier(*args: str) -> tuple[float, float]:
+    """Elapsed and processor time of one Copier command."""
+    start, start_processor = time.perf_counter(), processor_time()
     result = subprocess.run([sys.executable, "-m", "copier", *args], env=GIT_ENV, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
+    elapsed, processor = time.perf_counter() - start, processor_time() - start_processor
     if result.returncode != 0:
         raise SystemExit(f"copier {' '.join(args[:1])} a échoué :\n{result.stderr}")
-    return elapsed
+    return elapsed, processor
+
+
+def load() -> str:
+    return "charge de la machine : " + " ".join(f"{value:.1f}" for value in os.getloadavg()) + f" ({os.cpu_count()} cœurs)"
 
 
 def data(answers: dict) -> list[str]:
@@ -99,14 +115,15 @@ def main(argv: list[str] | None = None) -> int:
         def fresh() -> Path:
             return work / f"projet-{next(counter)}"
 
-        def update_of(answers: dict) -> float:
+        def update_of(answers: dict) -> tuple[float, float]:
             project = fresh()
             copier("copy", "--trust", "--defaults", "--quiet", "-r", "v1.0.0", *data(answers), str(ours), str(project))
             commit_all(project, "Création depuis le modèle")
             return copier("update", "--trust", "--defaults", "--skip-answered", "--quiet", "-r", "v2.0.0", str(project))
 
         # Measures are interleaved, run after run, so that a busy machine slows them alike.
-        times: dict[str, list[float]] = {}
+        print(load(), flush=True)
+        times: dict[str, list[tuple[float, float]]] = {}
         for run in range(runs):
             print(f"  mesure {run + 1}/{runs}", flush=True)
             times.setdefault("un-fichier", []).append(
@@ -119,10 +136,12 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 if not options.copie_seule:
                     times.setdefault(f"update {stack}", []).append(update_of(answers))
-        median = {name: statistics.median(values) for name, values in times.items()}
+        print(load(), flush=True)
+        median = {name: statistics.median(elapsed for elapsed, _ in values) for name, values in times.items()}
+        processor = {name: statistics.median(used for _, used in values) for name, values in times.items()}
 
         baseline = median["un-fichier"]
-        print(f"\ncopy du modèle à un fichier : {baseline:.2f} s (médiane de {runs})")
+        print(f"\ncopy du modèle à un fichier : {baseline:.2f} s, processeur {processor['un-fichier']:.2f} s (médianes de {runs})")
         ok = True
         for stack in stacks:
             copy_time = median[f"copy {stack}"]
@@ -130,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             ok &= copy_ratio <= COPY_TARGET
             line = (
                 f"pile {stack:8} copy {copy_time:.2f} s → {copy_ratio:.2f} × le modèle à un fichier "
-                f"({'atteint' if copy_ratio <= COPY_TARGET else 'MANQUÉ'} : ≤ {COPY_TARGET:g})"
+                f"({'atteint' if copy_ratio <= COPY_TARGET else 'MANQUÉ'} : ≤ {COPY_TARGET:g}), "
+                f"processeur {processor[f'copy {stack}'] / processor['un-fichier']:.2f} ×"
             )
             if not options.copie_seule:
                 update_time = median[f"update {stack}"]
@@ -138,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
                 ok &= update_ratio <= UPDATE_TARGET
                 line += (
                     f" ; update {update_time:.2f} s → {update_ratio:.2f} × sa copy "
-                    f"({'atteint' if update_ratio <= UPDATE_TARGET else 'MANQUÉ'} : ≤ {UPDATE_TARGET:g})"
+                    f"({'atteint' if update_ratio <= UPDATE_TARGET else 'MANQUÉ'} : ≤ {UPDATE_TARGET:g}), "
+                    f"processeur {processor[f'update {stack}'] / processor[f'copy {stack}']:.2f} ×"
                 )
             print(line, flush=True)
         print("\nObjectifs atteints." if ok else "\nAu moins un objectif manqué.")
