@@ -1,14 +1,38 @@
-"""Compiles each template string once per rendering.
+"""Compiles each template string once per rendering, and plain text not at all.
 
 Copier compiles every path part, question value and answers-file path with `from_string`, once per
 file: the same few strings (`{{ for_stack('django') }}`, `templates`…) are compiled
 hundreds of times per render, and an update renders three times. A compiled Jinja template does not
 depend on the context it is rendered with, so it can be reused as it is.
+
+Most of these strings hold no Jinja at all (`docs`, `site`, `index.html`…): Jinja would render them
+to themselves, so they are neither compiled nor rendered, which spares building a context per part.
 """
 
 from __future__ import annotations
 
 from jinja2.ext import Extension
+
+
+class PlainText:
+    """A template whose source holds no Jinja syntax: it renders to its source, whatever the context."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def render(self, *args, **kwargs) -> str:
+        return self.text
+
+
+def renders_to_itself(environment, source: str) -> bool:
+    """True when Jinja would render `source` unchanged: no delimiter, no line prefix, no line break
+    (Jinja rewrites line breaks and may drop the last one)."""
+    if environment.line_statement_prefix or environment.line_comment_prefix:
+        return False
+    if "\n" in source or "\r" in source:
+        return False
+    starts = (environment.block_start_string, environment.variable_start_string, environment.comment_start_string)
+    return not any(start in source for start in starts)
 
 
 class CompileCache(Extension):
@@ -25,6 +49,8 @@ class CompileCache(Extension):
                 # Extensions' preprocess hooks still run, as a compilation would run them: Copier's
                 # `yield` support resets its state there.
                 environment.preprocess(source)
+            elif renders_to_itself(environment, source) and environment.preprocess(source) == source:
+                compiled[source] = PlainText(source)
             else:
                 compiled[source] = compile_string(source)
             return compiled[source]
