@@ -1,7 +1,7 @@
 """Compiles each template string once per rendering, and plain text not at all.
 
 Copier compiles every path part, question value and answers-file path with `from_string`, once per
-file: the same few strings (`{{ for_stack('django') }}`, `templates`…) are compiled
+file: the same few strings (`{{ for_stack('<pile>') }}`, `templates`…) are compiled
 hundreds of times per render, and an update renders three times. A compiled Jinja template does not
 depend on the context it is rendered with, so it can be reused as it is.
 

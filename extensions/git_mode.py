@@ -10,9 +10,13 @@ nothing to do and is skipped; where it does not, Copier's own step runs for ever
 
 from __future__ import annotations
 
+import inspect
+
 from jinja2.ext import Extension
 
 MARK = "_asks_git_once"
+# The step as Copier 9.19 writes it. Any other shape is another step, perhaps doing more: left alone.
+EXPECTED_PARAMETERS = ["self", "dst_relpath", "src_mode"]
 
 
 def git_tracks_modes(worker) -> bool:
@@ -51,5 +55,12 @@ class GitModeOnce(Extension):
             return
         # Another Copier version may have no such step, or another one: then nothing changes.
         sync = getattr(Worker, "_sync_git_index_executable_bit", None)
-        if callable(sync) and not getattr(sync, MARK, False):
+        if callable(sync) and not getattr(sync, MARK, False) and same_step(sync):
             Worker._sync_git_index_executable_bit = asking_git_once(sync)
+
+
+def same_step(sync) -> bool:
+    try:
+        return list(inspect.signature(sync).parameters) == EXPECTED_PARAMETERS
+    except (TypeError, ValueError):
+        return False

@@ -113,3 +113,15 @@ def test_a_copy_asks_git_about_file_modes_once(generate, monkeypatch):
     project = generate(stack="nocode")
     assert sum(1 for path in project.rglob("*") if path.is_file()) > 20
     assert len(asked) == 1
+
+
+def test_a_copier_step_of_another_shape_is_left_alone(monkeypatch):
+    """Another Copier version may change the step: the hook then changes nothing."""
+    from copier._main import Worker
+
+    def other_step(self, dst_relpath, src_mode, something_new):
+        return None
+
+    monkeypatch.setattr(Worker, "_sync_git_index_executable_bit", other_step)
+    load_extension("git_mode").GitModeOnce(jinja2.Environment())
+    assert Worker._sync_git_index_executable_bit is other_step
