@@ -19,8 +19,8 @@ plumbum_local = importlib.import_module("plumbum.machines.local")
 STRINGS = [
     "docs",
     "index.html",
-    "{{ for_stack('static') }}",
-    "{% if stack == 'static' %}site{% endif %}",
+    "{{ for_stack('une-pile') }}",
+    "{% if stack == 'une-pile' %}site{% endif %}",
     "a {# comment #} b",
     "une ligne\n",
     "deux\nlignes",
@@ -41,7 +41,7 @@ def environments():
 @pytest.mark.parametrize("source", STRINGS)
 def test_every_string_renders_as_jinja_renders_it(source):
     plain, cached = environments()
-    context = {"stack": "static"}
+    context = {"stack": "une-pile"}
     assert cached.from_string(source).render(**context) == plain.from_string(source).render(**context)
 
 
