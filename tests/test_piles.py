@@ -1,0 +1,57 @@
+"""A stack is its folder and its description: nothing shared names an app stack as a value.
+
+Shared means: template/ outside the stack folders, includes/, extensions/, scripts/, copier.yml, and the
+tests that are not a stack's own (`tests/test_<stack>.py`, `tests/regles/<stack>.py`, fixtures).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import PILES, ROOT, app_stacks
+
+STACK_FOLDER = re.compile(r"\{\{ for_stack\(")
+
+
+def own_test_files() -> set[Path]:
+    return {ROOT / "tests" / f"test_{stack}.py" for stack in PILES} | {ROOT / "tests" / "regles" / f"{stack}.py" for stack in PILES}
+
+
+def shared_files() -> list[Path]:
+    files = [ROOT / "copier.yml"]
+    for folder in ("template", "includes", "extensions", "scripts"):
+        files += [
+            path for path in sorted((ROOT / folder).rglob("*")) if path.is_file() and not STACK_FOLDER.search(str(path.relative_to(ROOT)))
+        ]
+    files += [path for path in sorted((ROOT / "tests").glob("*.py")) if path not in own_test_files()]
+    return [path for path in files if "node_modules" not in path.parts and "__pycache__" not in path.parts]
+
+
+def naming(stack: str) -> re.Pattern:
+    """The stack's name used as a value: quoted, compared, or given as an answer (`stack=<name>`)."""
+    name = re.escape(stack)
+    return re.compile(rf"""["']{name}["']|\bstack\s*(?:==|!=|=)\s*{name}\b|\bfor_stack\(\s*["']{name}""")
+
+
+def test_the_scan_sees_a_stack_named_as_a_value(tmp_path):
+    stack = app_stacks()[0]
+    for line in (f'if stack == "{stack}":', f"-d stack={stack}", f"{{{{ for_stack('{stack}') }}}}", f"{{'{stack}': 1}}"):
+        assert naming(stack).search(line), line
+    assert not naming(stack).search(f"la pile {stack}s et ses dossiers")
+
+
+@pytest.mark.parametrize("stack", app_stacks())
+def test_no_shared_file_names_an_app_stack(stack):
+    found = []
+    for path in shared_files():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            if naming(stack).search(line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)
