@@ -93,6 +93,8 @@ def _require(description: dict, keys: tuple[str, ...], where: str, prefix: str =
 def load_hosts(folder: Path = HOSTS_DIR) -> dict[str, dict]:
     """Every `hebergeurs/<host>.yml`, keyed by host, in question order."""
     hosts = _load_folder(folder)
+    if not hosts:
+        raise DescriptionError(f"{folder.name}/ : aucune description d'hébergeur.")
     for name, host in hosts.items():
         _require(host, HOST_KEYS, f"hebergeurs/{name}.yml")
     return hosts
@@ -102,6 +104,8 @@ def load_hosts(folder: Path = HOSTS_DIR) -> dict[str, dict]:
 def load_stacks(folder: Path = STACKS_DIR, hosts_folder: Path = HOSTS_DIR) -> dict[str, dict]:
     """Every `piles/<stack>.yml`, keyed by stack, in question order, checked against the hosts."""
     stacks = _load_folder(folder)
+    if not stacks:
+        raise DescriptionError(f"{folder.name}/ : aucune description de pile.")
     hosts = load_hosts(hosts_folder)
     for name, stack in stacks.items():
         where = f"piles/{name}.yml"

@@ -293,7 +293,7 @@ def test_rewording_the_real_playbook_or_the_checklist_layout_is_caught(tmp_path)
 
     lock = {"checklist": contract_of(ROOT)["checklist"]}
     changed = tmp_path / "modifie"
-    for folder in ("extensions", "playbook", "includes", "template"):
+    for folder in ("extensions", "playbook", "includes", "template", "piles", "hebergeurs"):
         if (ROOT / folder).is_dir():
             shutil.copytree(ROOT / folder, changed / folder)
     shutil.copy2(ROOT / "copier.yml", changed / "copier.yml")

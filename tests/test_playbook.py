@@ -136,7 +136,7 @@ def test_the_default_contact_and_its_domain_have_an_owner(playbook):
     assert first_months.index("J06") > first_months.index("J05")
 
 
-TEMPLATE_SOURCES = ("template", "includes", "extensions", "playbook")
+TEMPLATE_SOURCES = ("template", "includes", "extensions", "playbook", "piles", "hebergeurs")
 
 
 def template_texts():

@@ -348,7 +348,7 @@ class ChecklistRenderer:
         self.tree = workdir / "modele"
         self.relative = relative
         self.settings = fast_safe_load((root / "copier.yml").read_text(encoding="utf-8"))
-        for folder in ("extensions", "playbook", "includes"):
+        for folder in ("extensions", "playbook", "includes", "piles", "hebergeurs"):
             if (root / folder).is_dir():
                 shutil.copytree(root / folder, self.tree / folder)
         (self.tree / relative).parent.mkdir(parents=True, exist_ok=True)
