@@ -143,9 +143,7 @@ def check_browser_kit(project: Path) -> None:
     # The former Python suite's path stays (a released path is never removed), with no test left in it.
     former = (project / "pages/tests/test_browser.py").read_text(encoding="utf-8")
     assert "def test_" not in former and "import" not in former and "tests/navigateur/" in former
-    assert (project / "tests/navigateur/chromium.mjs").read_text(encoding="utf-8") == (KIT / "chromium.mjs").read_text(
-        encoding="utf-8"
-    )
+    assert (project / "tests/navigateur/chromium.mjs").read_text(encoding="utf-8") == (KIT / "chromium.mjs").read_text(encoding="utf-8")
     spec = (project / "tests/navigateur/pages.spec.mjs").read_text(encoding="utf-8")
     assert 'accessibility: "/accessibilite/"' in spec and 'privacy: "/donnees-personnelles/"' in spec
     paths = json.loads((project / "tests/navigateur/pages.json").read_text(encoding="utf-8"))
