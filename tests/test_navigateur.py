@@ -1,8 +1,9 @@
-"""The browser-test kit of the JavaScript stacks (includes/navigateur/), proven on a small fixture site.
+"""The browser-test kit of the stacks with pages (includes/navigateur/), proven on a small fixture site.
 
 The kit is rendered as a stack renders it, then its shared Playwright suite runs against a good site
 (every test passes) and a bad one (exactly the tests of what was broken fail). Its DashLord rules are
-checked against the Python ones of the Django stack on the same texts.
+checked against the Python ones of the Django stack on the same texts: the Django stack runs both, the
+kit in the browser and its Python rules on the pages of Django's test client (pages/tests/test_dashlord.py).
 """
 
 from __future__ import annotations
@@ -197,6 +198,32 @@ TRACKED_TESTS = {
     "mesure d'audience › opposition à la mesure sur la page données personnelles, sans iframe",
     "mesure d'audience › navigation côté client : une page vue de plus, une seule",
 }
+
+
+@pytest.mark.parametrize("stack", ["django", "nextjs", "static"])
+def test_every_stack_with_pages_renders_the_whole_kit(stack):
+    """Each stack's tests/navigateur/ holds one entry per kit file, that includes it and nothing else."""
+    folder = ROOT / "template" / f"{{{{ for_stack('{stack}') }}}}" / "tests" / "navigateur"
+    for source in KIT.iterdir():
+        if source.name == "README.md":
+            continue
+        entry = folder / (source.name if source.suffix == ".jinja" else source.name + ".jinja")
+        assert entry.read_text(encoding="utf-8") == f'{{% include "includes/navigateur/{source.name}" %}}', entry
+    # No second browser suite beside the kit (Django's former pages/tests/test_browser.py keeps its
+    # path, a released one, without any test).
+    own_suites = [
+        path.name
+        for path in folder.parent.parent.rglob("*.py")
+        if re.search(r"^\s*(from|import) (playwright|axe_playwright)", path.read_text(encoding="utf-8"), re.MULTILINE)
+    ]
+    assert own_suites == [], own_suites
+
+
+def test_the_django_rules_are_the_ones_its_python_tests_use():
+    """What makes the agreement below matter: Django's own tests grade its pages with dashlord.py."""
+    tests = (DJANGO_TESTS / "test_dashlord.py").read_text(encoding="utf-8")
+    for name in ("has_dsfr_header", "accessibility_declaration", "find_link", "words_score", "grade"):
+        assert f"dashlord.{name}(" in tests, name
 
 
 def test_plain_kit_files_hold_no_template_syntax():

@@ -1,6 +1,7 @@
 """Every page answers, says what it must say, and links to pages that exist."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,49 @@ def test_the_privacy_page_states_the_facts_of_the_answers(client):
     measured = "Sa fréquentation est mesurée avec Matomo" in text
     assert measured == FACTS["matomo_on"], "la page décrit la mesure d'audience dans un autre état que les réponses"
     assert ("quand elle est active" in text) != FACTS["matomo_on"]
+
+
+def section_text(html: str, heading: str) -> str | None:
+    """The visible text of the main content between the <h2> titled `heading` and the next <h2>."""
+    main = html.split("<main", 1)[-1].split("</main>", 1)[0]
+    parts = re.split(r"<h2[^>]*>(.*?)</h2>", main, flags=re.DOTALL)
+    for title, body in zip(parts[1::2], parts[2::2], strict=True):
+        if read(title).text == heading:
+            return read(body).text
+    return None
+
+
+def test_the_administration_publishes_the_service_not_the_incubator(client):
+    """Publisher, publication director's body and data controller: the sponsoring administration."""
+    publisher = settings.SERVICE_PUBLISHER or "l'administration porteuse (nom à compléter)"
+    incubator = settings.SERVICE_INCUBATOR
+    sections = {
+        "/mentions-legales/": ["Éditeur", "Directrice ou directeur de la publication"],
+        "/donnees-personnelles/": ["Responsable des traitements"],
+    }
+    for path, headings in sections.items():
+        html = client.get(path).content.decode()
+        for heading in headings:
+            text = section_text(html, heading)
+            assert text is not None, f"{path} : section « {heading} » introuvable"
+            assert publisher in text, f"{path}, « {heading} » : {text}"
+            if heading != "Éditeur" and incubator not in publisher:
+                assert incubator not in text, f"{path}, « {heading} » nomme l'incubateur : {text}"
+    legal = client.get("/mentions-legales/").content.decode()
+    footer = re.search(r'<p class="fr-footer__content-desc">(.*?)</p>', legal, re.DOTALL)
+    assert footer, "pied de page : texte de présentation introuvable"
+    footer_text = read(footer.group(1)).text
+    assert f"Éditeur : {settings.SERVICE_PUBLISHER or 'administration porteuse, nom à compléter'}." in footer_text
+    assert f"beta.gouv.fr, accompagnée par {settings.SERVICE_INCUBATOR_IN_SENTENCE}." in footer_text
+
+
+def test_the_first_paint_waits_only_for_what_it_shows(client):
+    """Marianne preloaded (a late font would shift the page), the utility stylesheet after the content."""
+    html = client.get("/").content.decode()
+    head, body = html.split("</head>", 1)
+    preloaded = re.findall(r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" crossorigin>', head)
+    assert [Path(href).name.split(".")[0] for href in preloaded] == ["Marianne-Regular", "Marianne-Bold"]
+    sheets = re.findall(r'<link rel="stylesheet"\s+href="([^"]+)"', head)
+    assert sheets and not any("utility" in href for href in sheets), sheets
+    assert re.search(r'<link rel="stylesheet" href="[^"]+/utility/utility\.main\.min\.css">', body)
+    assert client.get(preloaded[0]).status_code == 200
