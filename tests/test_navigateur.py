@@ -20,13 +20,14 @@ import jinja2
 import pytest
 import yaml
 
-from conftest import ROOT, load_extension
+from conftest import ROOT, app_stacks, load_extension
 
 pytestmark = pytest.mark.slow
 
 KIT = ROOT / "includes" / "navigateur"
 FIXTURE = ROOT / "tests" / "fixtures" / "navigateur"
-DJANGO_TESTS = ROOT / "template" / "{{ for_stack('django') }}" / "pages" / "tests"
+# The Python twin of the kit's DashLord rules: the one stack whose tests grade pages in Python.
+(DJANGO_TESTS,) = {path.parent for path in (ROOT / "template").glob("{{ for_stack(*) }}/**/dashlord.py.jinja")}
 # The devDependencies the kit's README tells the stacks to pin.
 DEV_DEPENDENCIES = {"@playwright/test": "1.65.1", "@axe-core/playwright": "4.13.0"}
 MATOMO_URL = "https://stats.example.gouv.fr"
@@ -200,7 +201,7 @@ TRACKED_TESTS = {
 }
 
 
-@pytest.mark.parametrize("stack", ["django", "nextjs", "static"])
+@pytest.mark.parametrize("stack", app_stacks())
 def test_every_stack_with_pages_renders_the_whole_kit(stack):
     """Each stack's tests/navigateur/ holds one entry per kit file, that includes it and nothing else."""
     folder = ROOT / "template" / f"{{{{ for_stack('{stack}') }}}}" / "tests" / "navigateur"

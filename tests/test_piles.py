@@ -33,7 +33,8 @@ def shared_files() -> list[Path]:
 def naming(stack: str) -> re.Pattern:
     """The stack's name used as a value: quoted, compared, or given as an answer (`stack=<name>`)."""
     name = re.escape(stack)
-    return re.compile(rf"""["']{name}["']|\bstack\s*(?:==|!=|=)\s*{name}\b|\bfor_stack\(\s*["']{name}""")
+    # A quoted name between two path operators (`project / "site" / "static"`) is a folder, not a stack.
+    return re.compile(rf"""(?<!/ )["']{name}["'](?! /)|\bstack\s*(?:==|!=|=)\s*{name}\b|\bfor_stack\(\s*["']{name}""")
 
 
 def test_the_scan_sees_a_stack_named_as_a_value(tmp_path):
