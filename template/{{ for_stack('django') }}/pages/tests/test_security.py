@@ -123,6 +123,18 @@ def test_production_requires_its_settings(missing):
     assert f"La variable d'environnement {missing} est obligatoire" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "setting, value",
+    [("MATOMO_SITE_ID", "12a"), ("MATOMO_SITE_ID", "²"), ("MATOMO_SITE_ID", "١٢"), ("MATOMO_URL", "http://stats.example.gouv.fr")],
+)
+def test_a_wrong_matomo_setting_stops_the_start(setting, value):
+    """The same check as the other stacks of the template: ASCII digits, an https instance."""
+    env = {**PRODUCTION, "MATOMO_SITE_ID": "12", setting: value}
+    result = run_django("pass", **env)
+    assert result.returncode != 0
+    assert f"{setting} doit être" in result.stderr
+
+
 def test_production_passes_the_deployment_checks():
     result = run_django(
         "from django.core.management import call_command; call_command('check', deploy=True, fail_level='WARNING')",
