@@ -73,5 +73,7 @@ def test_the_readme_and_the_legal_host_come_from_the_descriptions(tmp_path):
     assert "paquets npm" not in readme
     assert "package-ecosystem: npm" not in (project / ".github" / "dependabot.yml").read_text(encoding="utf-8")
     assert "`textes/essai/*.html`" in (project / "docs" / "modele.md").read_text(encoding="utf-8")
-    legal = (project / "site" / "_includes" / "contenus" / "mentions-legales.html").read_text(encoding="utf-8")
+    # The page texts stay where the stack's folder writes them (page_texts was changed above, not the folder).
+    (legal_page,) = project.joinpath(PILES[app_stack]["page_texts"]).glob(PILES[app_stack]["tests"]["legal_page"])
+    legal = legal_page.read_text(encoding="utf-8")
     assert "Hébergeur Essai SAS" in legal

@@ -743,7 +743,7 @@ def test_each_kind_of_false_statement_is_caught(template, tmp_path):
         (readme, "\nStartup d'État incubée par Incubateur de la DINUM.\n", "prend un article"),
         (readme, "\nLe budget de Aides Locales.\n", "s'élide"),
         (readme, "\nRegistre : 0 liens lus.\n", "singulier"),
-        (readme, "\nsur Scalingo, poussez la branche.\n", "ni Scalingo"),
+        (readme, "\nsur Scalingo, poussez la branche.\n", "rien d'un autre hébergeur"),
         (readme, "\npython3 -m pip install -r requirements-outils.txt\n", "Python du système"),
         (legal, f"<p>Son éditeur, {answers['incubator']}, s'y engage.</p>", "l'incubateur n'est ni éditeur"),
         (stats, "<p>Les premiers chiffres sont attendus au plus tard 18 mois après.</p>", "18 mois"),
