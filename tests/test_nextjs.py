@@ -194,8 +194,11 @@ def test_matomo_site_id_is_a_production_default_only(tmp_path):
 
 def test_other_stacks_get_no_nextjs_file(generate):
     project = generate(stack="django")
-    for name in ("package.json", "package-lock.json", "next.config.mjs", "contenus", "src", "playwright.config.mjs"):
+    for name in ("next.config.mjs", "contenus", "src", "tsconfig.json"):
         assert not (project / name).exists(), name
+    # Another stack may have a package.json of its own (Django's, for its browser tests): never Next's.
+    for name in ("package.json", "package-lock.json"):
+        assert '"next"' not in ((project / name).read_text(encoding="utf-8") if (project / name).exists() else ""), name
 
 
 def test_lockfile_matches_package_json(tmp_path):

@@ -125,7 +125,12 @@ def test_production_requires_its_settings(missing):
 
 @pytest.mark.parametrize(
     "setting, value",
-    [("MATOMO_SITE_ID", "12a"), ("MATOMO_SITE_ID", "²"), ("MATOMO_SITE_ID", "١٢"), ("MATOMO_URL", "http://stats.example.gouv.fr")],
+    [
+        ("MATOMO_SITE_ID", "12a"),
+        ("MATOMO_SITE_ID", "²"),
+        ("MATOMO_SITE_ID", "١٢"),
+        ("MATOMO_URL", "http://stats.example.gouv.fr"),
+    ],
 )
 def test_a_wrong_matomo_setting_stops_the_start(setting, value):
     """The same check as the other stacks of the template: ASCII digits, an https instance."""
