@@ -16,6 +16,11 @@ local clone of every copy would link and delete again, a cost no team pays.
 
 Every stack offered by copier.yml's `stack` question is measured (`--piles` picks some of them).
 
+The template's compiled files are kept between copies (extensions/compile_cache.py), in a temporary
+folder of the benchmark's own: the first copy of each stack, made with that folder empty, is printed
+apart, as the copy of a machine that never copied this release (such as a workflow's fresh runner);
+the measured runs come after it, as the copies and updates that follow on the same machine.
+
 Targets: a copy of any stack takes at most 2 × the one-file template's copy; an update at most
 2 × this template's copy, in elapsed time. The processor time of each command (Copier and the git
 processes it waits for) is printed beside it: on a machine busier than its cores, elapsed times stretch
@@ -73,10 +78,16 @@ def processor_time() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+# Set by main: the temporary folder of the Copier commands, where Jinja keeps the template's compiled
+# files (extensions/compile_cache.py). Empty at the start, so that the first copy of each stack is
+# measured as on a machine that never copied this release.
+COPIER_ENV = dict(GIT_ENV)
+
+
 def copier(*args: str) -> tuple[float, float]:
     """Elapsed and processor time of one Copier command."""
     start, start_processor = time.perf_counter(), processor_time()
-    result = subprocess.run([sys.executable, "-m", "copier", *args], env=GIT_ENV, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "copier", *args], env=COPIER_ENV, capture_output=True, text=True)
     elapsed, processor = time.perf_counter() - start, processor_time() - start_processor
     if result.returncode != 0:
         raise SystemExit(f"copier {' '.join(args[:1])} a échoué :\n{result.stderr}")
@@ -115,6 +126,15 @@ def main(argv: list[str] | None = None) -> int:
         def fresh() -> Path:
             return work / f"projet-{next(counter)}"
 
+        def temporary_folder(name: str) -> Path:
+            (work / f"tmp-{name}").mkdir()
+            return work / f"tmp-{name}"
+
+        def first_copy_of(answers: dict) -> float:
+            """A copy on a machine that never copied this release: nothing compiled kept yet."""
+            COPIER_ENV["TMPDIR"] = str(temporary_folder(f"premiere-copie-{answers['stack']}"))
+            return copier("copy", "--trust", "--defaults", "--quiet", "-r", "v2.0.0", *data(answers), str(ours), str(fresh()))[0]
+
         def update_of(answers: dict) -> tuple[float, float]:
             project = fresh()
             copier("copy", "--trust", "--defaults", "--quiet", "-r", "v1.0.0", *data(answers), str(ours), str(project))
@@ -123,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
 
         # Measures are interleaved, run after run, so that a busy machine slows them alike.
         print(load(), flush=True)
+        first_copy = {stack: first_copy_of({**EXAMPLE_ANSWERS, "stack": stack}) for stack in stacks}
+        COPIER_ENV["TMPDIR"] = str(temporary_folder("mesures"))
         times: dict[str, list[tuple[float, float]]] = {}
         for run in range(runs):
             print(f"  mesure {run + 1}/{runs}", flush=True)
@@ -150,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
             line = (
                 f"pile {stack:8} copy {copy_time:.2f} s → {copy_ratio:.2f} × le modèle à un fichier "
                 f"({'atteint' if copy_ratio <= COPY_TARGET else 'MANQUÉ'} : ≤ {COPY_TARGET:g}), "
-                f"processeur {processor[f'copy {stack}'] / processor['un-fichier']:.2f} ×"
+                f"processeur {processor[f'copy {stack}'] / processor['un-fichier']:.2f} × ; "
+                f"première copie de la version sur la machine {first_copy[stack]:.2f} s → {first_copy[stack] / baseline:.2f} ×"
             )
             if not options.copie_seule:
                 update_time = median[f"update {stack}"]

@@ -4,6 +4,7 @@ git is asked about the destination's file modes once per rendering, not once per
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 
 import jinja2
@@ -125,3 +126,120 @@ def test_a_copier_step_of_another_shape_is_left_alone(monkeypatch):
     monkeypatch.setattr(Worker, "_sync_git_index_executable_bit", other_step)
     load_extension("git_mode").GitModeOnce(jinja2.Environment())
     assert Worker._sync_git_index_executable_bit is other_step
+
+
+def file_environment(folder, cache_folder, **options):
+    """An environment that loads template files, as Copier's does, with the files' cache in cache_folder."""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), keep_trailing_newline=True, **options)
+    environment.bytecode_cache = compile_cache.TemplateFilesCache()
+    environment.bytecode_cache.directory = str(cache_folder)
+    return environment
+
+
+def compiled_names(environment, monkeypatch):
+    names = []
+    compile_source = environment.compile
+
+    def counting_compile(source, name=None, *args, **kwargs):
+        names.append(name)
+        return compile_source(source, name, *args, **kwargs)
+
+    monkeypatch.setattr(environment, "compile", counting_compile)
+    return names
+
+
+def clone(source, destination):
+    """What Copier renders from: a fresh temporary clone of the template at every copy."""
+    destination.mkdir()
+    for path in source.iterdir():
+        (destination / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    return destination
+
+
+def test_a_template_file_is_compiled_once_per_machine_not_once_per_copy(tmp_path, monkeypatch):
+    template = tmp_path / "modele"
+    template.mkdir()
+    (template / "README.md.jinja").write_text("# {{ nom }}\n{% for i in range(2) %}{{ i }}{% endfor %}\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    first = file_environment(clone(template, tmp_path / "copie-1"), cache)
+    first_compiled = compiled_names(first, monkeypatch)
+    assert first.get_template("README.md.jinja").render(nom="Aides") == "# Aides\n01\n"
+    second = file_environment(clone(template, tmp_path / "copie-2"), cache)
+    second_compiled = compiled_names(second, monkeypatch)
+    assert second.get_template("README.md.jinja").render(nom="Bon Dossier") == "# Bon Dossier\n01\n"
+    assert (first_compiled, second_compiled) == (["README.md.jinja"], [])
+
+
+def test_a_changed_file_is_compiled_again_and_both_releases_stay_cached(tmp_path, monkeypatch):
+    """An update renders the previous release and the new one: each finds its own compiled code."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    releases = {"v1": "Ancien : {{ nom }}\n", "v2": "Nouveau : {{ nom }}\n"}
+    rendered = {}
+    for round_ in ("premier", "second"):
+        for release, source in releases.items():
+            folder = tmp_path / f"{round_}-{release}"
+            folder.mkdir()
+            (folder / "page.jinja").write_text(source, encoding="utf-8")
+            environment = file_environment(folder, cache)
+            compiled = compiled_names(environment, monkeypatch)
+            rendered[round_, release] = (environment.get_template("page.jinja").render(nom="Aides"), len(compiled))
+    assert rendered == {
+        ("premier", "v1"): ("Ancien : Aides\n", 1),
+        ("premier", "v2"): ("Nouveau : Aides\n", 1),
+        ("second", "v1"): ("Ancien : Aides\n", 0),
+        ("second", "v2"): ("Nouveau : Aides\n", 0),
+    }
+
+
+def test_another_syntax_does_not_reuse_the_compiled_code(tmp_path):
+    template = tmp_path / "modele"
+    template.mkdir()
+    (template / "page.jinja").write_text("[[ nom ]] {{ nom }}\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    usual = file_environment(template, cache).get_template("page.jinja").render(nom="A")
+    brackets = file_environment(template, cache, variable_start_string="[[", variable_end_string="]]")
+    assert (usual, brackets.get_template("page.jinja").render(nom="A")) == ("[[ nom ]] A\n", "A {{ nom }}\n")
+
+
+def test_a_damaged_or_unwritable_cache_only_means_compiling(tmp_path, monkeypatch):
+    template = tmp_path / "modele"
+    template.mkdir()
+    (template / "page.jinja").write_text("{{ nom }}\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    file_environment(template, cache).get_template("page.jinja")
+    for cached in cache.iterdir():
+        cached.write_bytes(cached.read_bytes()[:20])
+    damaged = file_environment(template, cache)
+    compiled = compiled_names(damaged, monkeypatch)
+    assert damaged.get_template("page.jinja").render(nom="Aides") == "Aides\n"
+    assert compiled == ["page.jinja"]
+    unwritable = file_environment(template, tmp_path / "absent")
+    assert unwritable.get_template("page.jinja").render(nom="Aides") == "Aides\n"
+
+
+def test_a_second_copy_compiles_no_template_file(generate, monkeypatch, tmp_path):
+    """The whole template, through Copier: the second copy of a release finds every file compiled."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    compiled = []
+    compile_source = jinja2.Environment.compile
+
+    def counting_compile(self, source, name=None, *args, **kwargs):
+        if name is not None:
+            compiled.append(name)
+        return compile_source(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting_compile)
+    first = generate(stack="static")
+    first_compiled = list(compiled)
+    compiled.clear()
+    second = generate(stack="static", service_name="Le Bon Dossier")
+    assert any(name.startswith("template/") for name in first_compiled)
+    assert compiled == []
+    assert (tmp_path / f"_jinja2-cache-{os.getuid()}").is_dir()
+    assert "Le Bon Dossier" in (second / "README.md").read_text(encoding="utf-8")
+    assert first != second
