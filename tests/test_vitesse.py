@@ -10,7 +10,7 @@ import subprocess
 import jinja2
 import pytest
 
-from conftest import load_extension
+from conftest import app_stacks, load_extension
 
 compile_cache = load_extension("compile_cache")
 git_mode = load_extension("git_mode")
@@ -234,10 +234,10 @@ def test_a_second_copy_compiles_no_template_file(generate, monkeypatch, tmp_path
         return compile_source(self, source, name, *args, **kwargs)
 
     monkeypatch.setattr(jinja2.Environment, "compile", counting_compile)
-    first = generate(stack="static")
+    first = generate(stack=app_stacks()[0])
     first_compiled = list(compiled)
     compiled.clear()
-    second = generate(stack="static", service_name="Le Bon Dossier")
+    second = generate(stack=app_stacks()[0], service_name="Le Bon Dossier")
     assert any(name.startswith("template/") for name in first_compiled)
     assert compiled == []
     assert (tmp_path / f"_jinja2-cache-{os.getuid()}").is_dir()
