@@ -9,7 +9,7 @@ What a description holds, and why: docs/ajouter-une-pile.md.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 from jinja2 import Undefined, pass_context
@@ -31,8 +31,11 @@ STACK_KEYS = (
     "dependabot",
     "workflow_prefix",
     "gitignore",
+    "shared_files",
     "texts",
 )
+# Where the files a stack writes as they are shared (`shared_files`) may come from.
+SHARED_FOLDERS = ("includes", "template")
 APP_STACK_KEYS = ("page_texts", "production_switch", "measure", "error_tracking")
 # The texts the shared templates read from a stack (`texts.<slot>`): an app stack says how its own
 # application does things; a stack without one says what the team does instead, everywhere.
@@ -116,10 +119,26 @@ def load_stacks(folder: Path = STACKS_DIR, hosts_folder: Path = HOSTS_DIR) -> di
             _require(stack, APP_STACK_KEYS, where)
             if stack["measure"] not in MEASURE_MOMENTS:
                 raise DescriptionError(f"{where} : measure vaut {' ou '.join(MEASURE_MOMENTS)}.")
+        _check_shared_files(stack["shared_files"], where)
         unknown = [host for host in stack["hosts"] if host not in hosts]
         if unknown:
             raise DescriptionError(f"{where} : hébergeurs inconnus ({', '.join(unknown)}) ; ceux décrits : {', '.join(hosts)}.")
     return stacks
+
+
+def _check_shared_files(shared_files, where: str) -> None:
+    """Each path stays inside the repository; each source is a file of the template's shared folders."""
+    if not isinstance(shared_files, dict):
+        raise DescriptionError(f"{where} : shared_files associe un chemin du dépôt à un fichier partagé.")
+    for path, source in shared_files.items():
+        parts = PurePosixPath(str(path)).parts
+        if not parts or PurePosixPath(str(path)).is_absolute() or ".." in parts or "\\" in str(path):
+            raise DescriptionError(f"{where} : shared_files, « {path} » n'est pas un chemin dans le dépôt.")
+        source_parts = PurePosixPath(str(source)).parts
+        if not source_parts or source_parts[0] not in SHARED_FOLDERS or ".." in source_parts or not (ROOT / str(source)).is_file():
+            raise DescriptionError(
+                f"{where} : shared_files, « {source} » n'est pas un fichier de {' ou '.join(f'{folder}/' for folder in SHARED_FOLDERS)}."
+            )
 
 
 def stack_choices() -> str:

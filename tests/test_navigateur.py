@@ -20,7 +20,7 @@ import jinja2
 import pytest
 import yaml
 
-from conftest import ROOT, app_stacks, load_extension
+from conftest import PILES, ROOT, app_stacks, load_extension
 
 pytestmark = pytest.mark.slow
 
@@ -203,18 +203,19 @@ TRACKED_TESTS = {
 
 @pytest.mark.parametrize("stack", app_stacks())
 def test_every_stack_with_pages_renders_the_whole_kit(stack):
-    """Each stack's tests/navigateur/ holds one entry per kit file, that includes it and nothing else."""
-    folder = ROOT / "template" / f"{{{{ for_stack('{stack}') }}}}" / "tests" / "navigateur"
+    """Each stack's description writes every kit file into its tests/navigateur/, as the kit has it."""
+    shared_files = PILES[stack]["shared_files"]
     for source in KIT.iterdir():
         if source.name == "README.md":
             continue
-        entry = folder / (source.name if source.suffix == ".jinja" else source.name + ".jinja")
-        assert entry.read_text(encoding="utf-8") == f'{{% include "includes/navigateur/{source.name}" %}}', entry
+        target = "tests/navigateur/" + source.name.removesuffix(".jinja")
+        assert shared_files.get(target) == f"includes/navigateur/{source.name}", target
     # No second browser suite beside the kit (Django's former pages/tests/test_browser.py keeps its
     # path, a released one, without any test).
+    folder = ROOT / "template" / f"{{{{ for_stack('{stack}') }}}}"
     own_suites = [
         path.name
-        for path in folder.parent.parent.rglob("*.py")
+        for path in folder.rglob("*.py")
         if re.search(r"^\s*(from|import) (playwright|axe_playwright)", path.read_text(encoding="utf-8"), re.MULTILINE)
     ]
     assert own_suites == [], own_suites

@@ -7,11 +7,13 @@ tests that are not a stack's own (`tests/test_<stack>.py`, `tests/regles/<stack>
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import PILES, ROOT, app_stacks
+from conftest import PILES, ROOT, app_stacks, load_extension
 
 STACK_FOLDER = re.compile(r"\{\{ for_stack\(")
 
@@ -56,3 +58,49 @@ def test_no_shared_file_names_an_app_stack(stack):
             if naming(stack).search(line):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not found, "\n".join(found)
+
+
+# --------------------------------------------------------------------------- shared_files
+
+piles_module = load_extension("piles")
+
+
+def descriptions_with(tmp_path: Path, shared_files) -> tuple[Path, Path]:
+    """A copy of the descriptions where the first stack's shared_files is replaced."""
+    stacks, hosts = tmp_path / "piles", tmp_path / "hebergeurs"
+    shutil.copytree(ROOT / "piles", stacks)
+    shutil.copytree(ROOT / "hebergeurs", hosts)
+    first = stacks / f"{next(iter(PILES))}.yml"
+    description = yaml.safe_load(first.read_text(encoding="utf-8"))
+    first.write_text(yaml.safe_dump({**description, "shared_files": shared_files}, allow_unicode=True), encoding="utf-8")
+    return stacks, hosts
+
+
+def test_every_shared_file_of_every_stack_is_a_file_of_the_shared_folders():
+    for name, description in PILES.items():
+        for path, source in description["shared_files"].items():
+            assert (ROOT / source).is_file() and source.split("/")[0] in piles_module.SHARED_FOLDERS, (name, path)
+
+
+@pytest.mark.parametrize(
+    ("shared_files", "named"),
+    [
+        ({"../hors-du-depot.html": "includes/pages/aide.html"}, "../hors-du-depot.html"),
+        ({"/etc/aide.html": "includes/pages/aide.html"}, "/etc/aide.html"),
+        ({"aide.html": "tests/conftest.py"}, "tests/conftest.py"),
+        ({"aide.html": "includes/../copier.yml"}, "includes/../copier.yml"),
+        ({"aide.html": "includes/pages/absente.html"}, "includes/pages/absente.html"),
+        (["aide.html"], "shared_files"),
+    ],
+)
+def test_a_shared_file_outside_the_repository_or_the_shared_folders_is_refused(tmp_path, shared_files, named):
+    stacks, hosts = descriptions_with(tmp_path, shared_files)
+    with pytest.raises(piles_module.DescriptionError) as refused:
+        piles_module.load_stacks(stacks, hosts)
+    assert named in str(refused.value)
+
+
+def test_a_shared_file_of_the_shared_folders_is_accepted(tmp_path):
+    stacks, hosts = descriptions_with(tmp_path, {"contenus/aide.html": "includes/pages/aide.html"})
+    loaded = piles_module.load_stacks(stacks, hosts)
+    assert loaded[next(iter(PILES))]["shared_files"] == {"contenus/aide.html": "includes/pages/aide.html"}
