@@ -10,8 +10,9 @@ Most of these strings hold no Jinja at all (`docs`, `site`, `index.html`…): Ji
 to themselves, so they are neither compiled nor rendered, which spares building a context per part.
 
 Template files (README.md.jinja, the page texts, the includes…) are compiled by Jinja's loader; their
-compiled code is kept in Jinja's bytecode cache (TemplateFilesCache below), so the next copy or update
-of the same release on the same machine skips compiling them.
+compiled code is kept in Jinja's bytecode cache (TemplateFilesCache below), as is the code of the
+template strings (questions, path parts), so the next copy or update of the same release on the same
+machine skips compiling them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import json
 from hashlib import sha256
 
 import jinja2
+from jinja2 import nodes
 from jinja2.bccache import FileSystemBytecodeCache
 from jinja2.ext import Extension
 
@@ -54,6 +56,10 @@ class CompileCache(Extension):
 
         # Same signature as Environment.from_string.
         def from_string(source, globals=None, template_class=None):
+            if not isinstance(source, (str, nodes.Template)):
+                # Copier passes every question value, booleans included, and keeps the value as it is
+                # on Jinja's TypeError: the same error, without a compilation to reach it.
+                raise TypeError("Can't compile non template nodes")
             if not isinstance(source, str) or globals is not None or template_class is not None:
                 return compile_string(source, globals, template_class)
             if source in compiled:
@@ -63,10 +69,26 @@ class CompileCache(Extension):
             elif renders_to_itself(environment, source) and environment.preprocess(source) == source:
                 compiled[source] = PlainText(source)
             else:
-                compiled[source] = compile_string(source)
+                compiled[source] = compile_kept(environment, source, compile_string)
             return compiled[source]
 
         environment.from_string = from_string
+
+
+def compile_kept(environment, source: str, compile_string):
+    """A template string compiled, or its code found in the files' cache (a string has no path: it is
+    keyed on its source), as Jinja's loader does for a template file."""
+    cache = environment.bytecode_cache
+    if cache is None:
+        return compile_string(source)
+    bucket = cache.get_bucket(environment, "<chaîne>", None, source)
+    if bucket.code is None:
+        bucket.code = environment.compile(source)
+        cache.set_bucket(bucket)
+    else:
+        # As a compilation would: Copier's `yield` support resets its state there.
+        environment.preprocess(source)
+    return environment.template_class.from_code(environment, bucket.code, environment.make_globals(None), None)
 
 
 class TemplateFilesCache(FileSystemBytecodeCache):
