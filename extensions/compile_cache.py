@@ -10,9 +10,9 @@ Most of these strings hold no Jinja at all (`docs`, `site`, `index.html`…): Ji
 to themselves, so they are neither compiled nor rendered, which spares building a context per part.
 
 Template files (README.md.jinja, the page texts, the includes…) are compiled by Jinja's loader; their
-compiled code is kept in Jinja's bytecode cache (TemplateFilesCache below), as is the code of the
-template strings (questions, path parts), so the next copy or update of the same release on the same
-machine skips compiling them.
+compiled code is kept in Jinja's bytecode cache (TemplateFilesCache below), so the next copy or update
+of the same release on the same machine skips compiling them. Strings are not kept there: they are
+many and small, and writing a cache file for each costs a first copy more than compiling them.
 """
 
 from __future__ import annotations
@@ -69,26 +69,10 @@ class CompileCache(Extension):
             elif renders_to_itself(environment, source) and environment.preprocess(source) == source:
                 compiled[source] = PlainText(source)
             else:
-                compiled[source] = compile_kept(environment, source, compile_string)
+                compiled[source] = compile_string(source)
             return compiled[source]
 
         environment.from_string = from_string
-
-
-def compile_kept(environment, source: str, compile_string):
-    """A template string compiled, or its code found in the files' cache (a string has no path: it is
-    keyed on its source), as Jinja's loader does for a template file."""
-    cache = environment.bytecode_cache
-    if cache is None:
-        return compile_string(source)
-    bucket = cache.get_bucket(environment, "<chaîne>", None, source)
-    if bucket.code is None:
-        bucket.code = environment.compile(source)
-        cache.set_bucket(bucket)
-    else:
-        # As a compilation would: Copier's `yield` support resets its state there.
-        environment.preprocess(source)
-    return environment.template_class.from_code(environment, bucket.code, environment.make_globals(None), None)
 
 
 class TemplateFilesCache(FileSystemBytecodeCache):
