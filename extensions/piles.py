@@ -127,15 +127,16 @@ def load_stacks(folder: Path = STACKS_DIR, hosts_folder: Path = HOSTS_DIR) -> di
 
 
 def _check_shared_files(shared_files, where: str) -> None:
-    """Each path stays inside the repository; each source is a file of the template's shared folders."""
+    """Each path stays inside the repository; each source is in the template's shared folders."""
     if not isinstance(shared_files, dict):
         raise DescriptionError(f"{where} : shared_files associe un chemin du dépôt à un fichier partagé.")
     for path, source in shared_files.items():
         parts = PurePosixPath(str(path)).parts
         if not parts or PurePosixPath(str(path)).is_absolute() or ".." in parts or "\\" in str(path):
             raise DescriptionError(f"{where} : shared_files, « {path} » n'est pas un chemin dans le dépôt.")
+        # Whether the file exists is Jinja's to say when it renders it (TemplateNotFound, with its name).
         source_parts = PurePosixPath(str(source)).parts
-        if not source_parts or source_parts[0] not in SHARED_FOLDERS or ".." in source_parts or not (ROOT / str(source)).is_file():
+        if not source_parts or source_parts[0] not in SHARED_FOLDERS or ".." in source_parts:
             raise DescriptionError(
                 f"{where} : shared_files, « {source} » n'est pas un fichier de {' ou '.join(f'{folder}/' for folder in SHARED_FOLDERS)}."
             )

@@ -89,7 +89,6 @@ def test_every_shared_file_of_every_stack_is_a_file_of_the_shared_folders():
         ({"/etc/aide.html": "includes/pages/aide.html"}, "/etc/aide.html"),
         ({"aide.html": "tests/conftest.py"}, "tests/conftest.py"),
         ({"aide.html": "includes/../copier.yml"}, "includes/../copier.yml"),
-        ({"aide.html": "includes/pages/absente.html"}, "includes/pages/absente.html"),
         (["aide.html"], "shared_files"),
     ],
 )
