@@ -26,6 +26,13 @@ STACKS = [value for value, _ in choice_entries(SETTINGS["stack"])]
 SELECTABLE_STACKS = [value for value, selectable in choice_entries(SETTINGS["stack"]) if selectable]
 HOSTS = [value for value, _ in choice_entries(SETTINGS["hosting"])]
 MENTIONS_STACK = re.compile(r"\bstack\b")
+# Reading the chosen stack's description (the one shared-files entry, template/{% yield shared_path from
+# piles[stack].shared_files %}…) is not a condition on a stack: the same name serves every stack.
+READS_DESCRIPTION = "piles[stack]"
+
+
+def stack_condition(name: str) -> bool:
+    return bool(MENTIONS_STACK.search(name.replace(READS_DESCRIPTION, "")))
 
 
 def stack_folders() -> dict[str, Path]:
@@ -34,7 +41,7 @@ def stack_folders() -> dict[str, Path]:
 
 def test_no_top_level_entry_carries_a_stack_condition():
     for entry in TEMPLATE.iterdir():
-        if MENTIONS_STACK.search(entry.name):
+        if stack_condition(entry.name):
             assert STACK_FOLDER.match(entry.name), f"condition de pile dans un nom : template/{entry.name}"
             assert entry.is_dir(), entry.name
 
@@ -45,7 +52,13 @@ def test_common_files_and_stack_files_carry_no_stack_condition_in_their_names():
         relative = path.relative_to(TEMPLATE)
         inner = relative.parts[1:] if STACK_FOLDER.match(relative.parts[0]) else relative.parts
         for part in inner:
-            assert not MENTIONS_STACK.search(part), f"condition de pile dans un nom : template/{relative}"
+            assert not stack_condition(part), f"condition de pile dans un nom : template/{relative}"
+
+
+def test_a_stack_condition_is_seen_beside_a_description_read():
+    assert not stack_condition("{% yield shared_path from piles[stack].shared_files %}{{ shared_path }}{% endyield %}.jinja")
+    assert stack_condition("{% if stack == 'une-pile' %}manage.py{% endif %}")
+    assert stack_condition("{% if piles[stack].application and stack != 'une-pile' %}app{% endif %}")
 
 
 def test_each_stack_folder_is_a_stack_value_and_each_available_app_stack_has_one():
