@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import os
 import subprocess
+from pathlib import Path
 
 import jinja2
 import pytest
@@ -167,12 +168,17 @@ def clone(source, destination):
     return destination
 
 
-def test_a_template_file_is_compiled_once_per_machine_not_once_per_copy(tmp_path, monkeypatch):
-    template = tmp_path / "modele"
+def one_file_template(tmp_path, name: str, source: str) -> tuple[Path, Path]:
+    """A template folder holding one file, and an empty folder for the compiled code."""
+    template, cache = tmp_path / "modele", tmp_path / "cache"
     template.mkdir()
-    (template / "README.md.jinja").write_text("# {{ nom }}\n{% for i in range(2) %}{{ i }}{% endfor %}\n", encoding="utf-8")
-    cache = tmp_path / "cache"
     cache.mkdir()
+    (template / name).write_text(source, encoding="utf-8")
+    return template, cache
+
+
+def test_a_template_file_is_compiled_once_per_machine_not_once_per_copy(tmp_path, monkeypatch):
+    template, cache = one_file_template(tmp_path, "README.md.jinja", "# {{ nom }}\n{% for i in range(2) %}{{ i }}{% endfor %}\n")
     first = file_environment(clone(template, tmp_path / "copie-1"), cache)
     first_compiled = compiled_names(first, monkeypatch)
     assert first.get_template("README.md.jinja").render(nom="Aides") == "# Aides\n01\n"
@@ -205,22 +211,14 @@ def test_a_changed_file_is_compiled_again_and_both_releases_stay_cached(tmp_path
 
 
 def test_another_syntax_does_not_reuse_the_compiled_code(tmp_path):
-    template = tmp_path / "modele"
-    template.mkdir()
-    (template / "page.jinja").write_text("[[ nom ]] {{ nom }}\n", encoding="utf-8")
-    cache = tmp_path / "cache"
-    cache.mkdir()
+    template, cache = one_file_template(tmp_path, "page.jinja", "[[ nom ]] {{ nom }}\n")
     usual = file_environment(template, cache).get_template("page.jinja").render(nom="A")
     brackets = file_environment(template, cache, variable_start_string="[[", variable_end_string="]]")
     assert (usual, brackets.get_template("page.jinja").render(nom="A")) == ("[[ nom ]] A\n", "A {{ nom }}\n")
 
 
 def test_a_damaged_or_unwritable_cache_only_means_compiling(tmp_path, monkeypatch):
-    template = tmp_path / "modele"
-    template.mkdir()
-    (template / "page.jinja").write_text("{{ nom }}\n", encoding="utf-8")
-    cache = tmp_path / "cache"
-    cache.mkdir()
+    template, cache = one_file_template(tmp_path, "page.jinja", "{{ nom }}\n")
     file_environment(template, cache).get_template("page.jinja")
     for cached in cache.iterdir():
         cached.write_bytes(cached.read_bytes()[:20])
