@@ -1,6 +1,6 @@
 """The DSFR as the pages use it: one stylesheet and one script assembled from django-dsfr's copy of the
 DSFR, with its core, the dark mode and the components listed in config/dsfr.json only, instead of the
-whole DSFR (575 kB of CSS for every page, most of it for components the pages never show).
+whole DSFR (576 kB of CSS for every page, a third of it for components the pages never show).
 
 A static files finder (STATICFILES_FINDERS in config/settings.py) writes them into .dsfr/ (ignored by
 git) when Django first looks for static files: `collectstatic` then hashes and compresses them like
