@@ -33,8 +33,16 @@ def components_file() -> Path:
     return Path(settings.BASE_DIR) / "config" / "dsfr.json"
 
 
+# A component is a folder name of dist/component/: never a path.
+COMPONENT_NAME = re.compile(r"[a-z][a-z0-9-]*")
+
+
 def components() -> list[str]:
-    return json.loads(components_file().read_text(encoding="utf-8"))["components"]
+    names = json.loads(components_file().read_text(encoding="utf-8"))["components"]
+    valid = isinstance(names, list) and all(isinstance(name, str) and COMPONENT_NAME.fullmatch(name) for name in names)
+    if not valid:
+        raise ValueError("« components » est une liste de noms de composants du DSFR (header, footer…).")
+    return names
 
 
 def first_existing(*candidates: str) -> str | None:

@@ -61,3 +61,12 @@ def test_an_unknown_component_is_reported_by_the_checks(monkeypatch):
     errors = dsfr.PagesDsfrFinder().check()
     assert [error.id for error in errors] == ["pages.E003"]
     assert "composant-inconnu" in errors[0].msg
+
+
+def test_a_component_name_that_is_a_path_is_reported_by_the_checks(tmp_path, settings):
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "dsfr.json").write_text('{"components": ["header", "../../core"]}', encoding="utf-8")
+    settings.BASE_DIR = tmp_path
+    errors = dsfr.PagesDsfrFinder().check()
+    assert [error.id for error in errors] == ["pages.E002"]
+    assert "noms de composants" in errors[0].msg
