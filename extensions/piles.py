@@ -36,7 +36,7 @@ STACK_KEYS = (
 )
 # Where the files a stack writes as they are shared (`shared_files`) may come from.
 SHARED_FOLDERS = ("includes", "template")
-APP_STACK_KEYS = ("page_texts", "production_switch", "measure", "error_tracking")
+APP_STACK_KEYS = ("page_texts", "production_switch", "measure", "error_tracking", "deploy")
 # The texts the shared templates read from a stack (`texts.<slot>`): an app stack says how its own
 # application does things; a stack without one says what the team does instead, everywhere.
 APP_STACK_TEXTS = ("readme_run", "matomo_site_id_known", "matomo_step_note", "matomo_integration")
@@ -54,7 +54,10 @@ OTHER_STACK_TEXTS = (
     "matomo_integration",
     "liens_consent",
 )
-HOST_KEYS = ("label", "order", "legal")
+HOST_KEYS = ("label", "order", "legal", "database", "front_proxy", "provisional_domain", "stack_needs", "deploy_steps")
+# What an app stack says about deploying, on any host (`deploy`); each host adds what it needs (`stack_needs`).
+DEPLOY_KEYS = ("address", "database", "force_https", "per_host")
+ADDRESS_KEYS = ("variable", "value", "several", "step")
 MEASURE_MOMENTS = ("runtime", "build")
 
 
@@ -123,7 +126,27 @@ def load_stacks(folder: Path = STACKS_DIR, hosts_folder: Path = HOSTS_DIR) -> di
         unknown = [host for host in stack["hosts"] if host not in hosts]
         if unknown:
             raise DescriptionError(f"{where} : hébergeurs inconnus ({', '.join(unknown)}) ; ceux décrits : {', '.join(hosts)}.")
+        if stack["application"] and stack["hosts"]:
+            _check_deploy(stack["deploy"], {name: hosts[name] for name in stack["hosts"]}, where)
     return stacks
+
+
+def _check_deploy(deploy, hosts: dict[str, dict], where: str) -> None:
+    """What every offered host's steps read from the stack: said before a README misses a step."""
+    if not isinstance(deploy, dict):
+        raise DescriptionError(f"{where} : deploy dit ce que la pile demande à ses hébergeurs.")
+    _require(deploy, DEPLOY_KEYS, where, prefix="deploy.")
+    address = deploy["address"]
+    if address is not None:
+        _require(address if isinstance(address, dict) else {}, ADDRESS_KEYS, where, prefix="deploy.address.")
+        if "{host}" not in str(address["value"]):
+            raise DescriptionError(f"{where} : deploy.address.value écrit l'adresse à partir de {{host}}, le nom de domaine.")
+    per_host = deploy["per_host"] if isinstance(deploy["per_host"], dict) else {}
+    for name, host in hosts.items():
+        said = per_host.get(name)
+        if not isinstance(said, dict):
+            raise DescriptionError(f"{where} : deploy.per_host.{name} dit ce que la pile demande à {host['label']}.")
+        _require(said, tuple(host["stack_needs"] or ()), where, prefix=f"deploy.per_host.{name}.")
 
 
 def _check_shared_files(shared_files, where: str) -> None:

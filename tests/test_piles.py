@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PILES, ROOT, app_stacks, load_extension
+from conftest import HEBERGEURS, PILES, ROOT, app_stacks, load_extension
 
 STACK_FOLDER = re.compile(r"\{\{ for_stack\(")
 
@@ -103,3 +103,50 @@ def test_a_shared_file_of_the_shared_folders_is_accepted(tmp_path):
     stacks, hosts = descriptions_with(tmp_path, {"contenus/aide.html": "includes/pages/aide.html"})
     loaded = piles_module.load_stacks(stacks, hosts)
     assert loaded[next(iter(PILES))]["shared_files"] == {"contenus/aide.html": "includes/pages/aide.html"}
+
+
+def app_stack_description_with(tmp_path: Path, change) -> tuple[Path, Path, str]:
+    """A copy of the descriptions where `change(description)` edits the first app stack's, in place."""
+    stacks, hosts = tmp_path / "piles", tmp_path / "hebergeurs"
+    shutil.copytree(ROOT / "piles", stacks)
+    shutil.copytree(ROOT / "hebergeurs", hosts)
+    stack = next(name for name in app_stacks() if PILES[name]["hosts"])
+    path = stacks / f"{stack}.yml"
+    description = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(description)
+    path.write_text(yaml.safe_dump(description, allow_unicode=True), encoding="utf-8")
+    return stacks, hosts, stack
+
+
+@pytest.mark.parametrize(
+    ("host", "need"), [(host, need) for host, described in HEBERGEURS.items() for need in described["stack_needs"] or ()]
+)
+def test_a_stack_that_does_not_say_what_a_host_needs_is_refused(tmp_path, host, need):
+    stacks, hosts, stack = app_stack_description_with(tmp_path, lambda description: description["deploy"]["per_host"][host].pop(need))
+    with pytest.raises(piles_module.DescriptionError) as refused:
+        piles_module.load_stacks(stacks, hosts)
+    assert f"piles/{stack}.yml" in str(refused.value) and f"deploy.per_host.{host}.{need}" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (lambda description: description["deploy"]["per_host"].pop(next(iter(description["hosts"]))), "deploy.per_host."),
+        (lambda description: description["deploy"].pop("database"), "deploy.database"),
+        (lambda description: description.update(deploy=["scalingo"]), "deploy dit"),
+        (lambda description: description["deploy"].update(address={"variable": "X", "value": "x", "several": False, "step": "s"}), "{host}"),
+        (lambda description: description["deploy"].update(address={"variable": "X"}), "deploy.address.value"),
+    ],
+)
+def test_a_stack_whose_deploy_data_is_incomplete_is_refused(tmp_path, change, named):
+    stacks, hosts, _ = app_stack_description_with(tmp_path, change)
+    with pytest.raises(piles_module.DescriptionError) as refused:
+        piles_module.load_stacks(stacks, hosts)
+    assert named in str(refused.value)
+
+
+def test_no_stack_text_branches_on_the_host():
+    """A host's steps and facts are in its description: a stack's texts read them, never compare `hosting`."""
+    for name in PILES:
+        text = (ROOT / "piles" / f"{name}.yml").read_text(encoding="utf-8")
+        assert not re.findall(r"hosting\s*(?:==|!=|in\b)", text), f"piles/{name}.yml compare la réponse hosting"

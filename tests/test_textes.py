@@ -255,6 +255,16 @@ def shared_rules(piles: dict) -> list[Rule]:
             for name, described in HEBERGEURS.items()
             for step in described["tests"]["readme_steps"]
         ],
+        *[
+            Rule(
+                f"{described['label']} : le README donne l'adresse provisoire de l'application ({described['provisional_domain']})",
+                host(name),
+                ("README.md",),
+                must=r"<https://[a-z0-9-]+\." + re.escape(described["provisional_domain"]) + ">",
+            )
+            for name, described in HEBERGEURS.items()
+            if described["provisional_domain"]
+        ],
         # ---- audience measurement
         Rule(
             "sans numéro de site, rien ne dit que la mesure est active",

@@ -2,6 +2,7 @@
 
 import re
 
+from conftest import HEBERGEURS
 from regles import Rule, always, hosted_on
 
 RULES = [
@@ -34,10 +35,10 @@ RULES = [
     ),
     Rule(
         "le premier déploiement répond sur l'adresse de l'hébergeur (ALLOWED_HOSTS)",
-        hosted_on("scalingo", "clevercloud"),
+        lambda a: bool(HEBERGEURS[a["hosting"]]["provisional_domain"]),
         (".env.example",),
         must=lambda a: (
-            r"^ALLOWED_HOSTS=[a-z0-9-]+\." + {"scalingo": r"osc-fr1\.scalingo\.io", "clevercloud": r"cleverapps\.io"}[a["hosting"]] + ","
+            r"^ALLOWED_HOSTS=[a-z0-9-]+\." + re.escape(HEBERGEURS[a["hosting"]]["provisional_domain"]) + ","
         ),
         flags=re.MULTILINE,
     ),
