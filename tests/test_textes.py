@@ -130,8 +130,8 @@ def francais_slug(name: str) -> str:
 MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 
 
-def shared_rules(piles: dict) -> list[Rule]:
-    """The rules every stack inherits, stated over the keys of its description (`piles`)."""
+def shared_rules(piles: dict, hosts: dict = HEBERGEURS) -> list[Rule]:
+    """The rules every stack inherits, stated over the keys of the stack and host descriptions."""
 
     def app(answers: dict) -> bool:
         return piles[answers["stack"]]["application"]
@@ -248,11 +248,11 @@ def shared_rules(piles: dict) -> list[Rule]:
         # ---- the host: complete for the one answered, silent about the others (hebergeurs/<host>.yml, `tests`)
         *[
             Rule(f"{described['label']} : rien d'un autre hébergeur", host(name), app_texts, must_not=described["tests"]["silent_about"])
-            for name, described in HEBERGEURS.items()
+            for name, described in hosts.items()
         ],
         *[
             Rule(f"{described['label']} : le README donne « {step} »", host(name), ("README.md",), must=re.escape(step))
-            for name, described in HEBERGEURS.items()
+            for name, described in hosts.items()
             for step in described["tests"]["readme_steps"]
         ],
         *[
@@ -262,7 +262,7 @@ def shared_rules(piles: dict) -> list[Rule]:
                 ("README.md",),
                 must=r"<https://[a-z0-9-]+\." + re.escape(described["provisional_domain"]) + ">",
             )
-            for name, described in HEBERGEURS.items()
+            for name, described in hosts.items()
             if described["provisional_domain"]
         ],
         # ---- audience measurement
@@ -633,9 +633,9 @@ def stack_rules(piles: dict) -> dict[str, list[Rule]]:
     return found
 
 
-def rules_for(piles: dict) -> list[Rule]:
+def rules_for(piles: dict, hosts: dict = HEBERGEURS) -> list[Rule]:
     """The shared rules and each stack's own."""
-    return shared_rules(piles) + [rule for rules in stack_rules(piles).values() for rule in rules]
+    return shared_rules(piles, hosts) + [rule for rules in stack_rules(piles).values() for rule in rules]
 
 
 STACK_RULES = stack_rules(PILES)
