@@ -54,7 +54,17 @@ OTHER_STACK_TEXTS = (
     "matomo_integration",
     "liens_consent",
 )
-HOST_KEYS = ("label", "order", "legal", "database", "front_proxy", "provisional_domain", "stack_needs", "deploy_steps")
+HOST_KEYS = (
+    "label",
+    "order",
+    "legal",
+    "database",
+    "front_proxy",
+    "variables_where",
+    "provisional_domain",
+    "stack_needs",
+    "deploy_steps",
+)
 # What an app stack says about deploying, on any host (`deploy`); each host adds what it needs (`stack_needs`).
 DEPLOY_KEYS = ("address", "database", "force_https", "per_host")
 ADDRESS_KEYS = ("variable", "value", "several", "step")
