@@ -61,6 +61,7 @@ HOST_KEYS = (
     "database",
     "front_proxy",
     "variables_where",
+    "release_variable",
     "provisional_domain",
     "stack_needs",
     "deploy_steps",

@@ -255,6 +255,27 @@ def shared_rules(piles: dict, hosts: dict = HEBERGEURS) -> list[Rule]:
             for name, described in hosts.items()
             for step in described["tests"]["readme_steps"]
         ],
+        # The running commit, which the apps that report errors give Sentry: the host's own variable.
+        *[
+            Rule(
+                f"{described['label']} : Sentry reçoit la version en service de {described['release_variable']}",
+                lambda a, name=name: host(name)(a) and piles[a["stack"]]["error_tracking"],
+                (".env.example",),
+                must=rf"l'application lit {described['release_variable']}, fourni par {re.escape(described['label'])}",
+            )
+            for name, described in hosts.items()
+            if described["release_variable"]
+        ],
+        *[
+            Rule(
+                f"{described['label']} : rien ne lit la variable de version d'un autre hébergeur",
+                host(name),
+                (".env.example", *(glob for d in apps for glob in d["tests"]["host_silent_files"])),
+                must_not="|".join(rf"\b{other['release_variable']}\b" for other in others),
+            )
+            for name, described in hosts.items()
+            if (others := [other for other in hosts.values() if other["release_variable"] not in (None, described["release_variable"])])
+        ],
         *[
             Rule(
                 f"{described['label']} : le README donne l'adresse provisoire de l'application ({described['provisional_domain']})",
