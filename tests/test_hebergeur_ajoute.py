@@ -11,6 +11,7 @@ it, the facts its own tests read list the other hosts, and the shared text-truth
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,7 @@ def offer_the_host(template: Path) -> None:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
+    """Today's template in a plain folder, with the fixture host offered by every app stack."""
     folder = tmp_path_factory.mktemp("modele-hebergeur-ajoute")
     write_snapshot(folder)
     offer_the_host(folder)
@@ -59,10 +61,8 @@ def test_the_fixture_host_is_new_and_says_what_every_host_says():
 
 def test_a_stack_that_offers_it_without_saying_what_it_needs_is_refused(template, tmp_path):
     stacks, hosts = tmp_path / "piles", tmp_path / "hebergeurs"
-    for folder in (stacks, hosts):
-        folder.mkdir()
-        for path in (template / folder.name).glob("*.yml"):
-            (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copytree(template / "piles", stacks)
+    shutil.copytree(template / "hebergeurs", hosts)
     path = stacks / f"{STACKS[0]}.yml"
     description = yaml.safe_load(path.read_text(encoding="utf-8"))
     del description["deploy"]["per_host"][HOST]["runs"]

@@ -2,8 +2,9 @@
 
 import re
 
-from conftest import HEBERGEURS
 from regles import Rule, always, hosted_on
+
+from conftest import HEBERGEURS
 
 RULES = [
     Rule(
@@ -37,9 +38,7 @@ RULES = [
         "le premier déploiement répond sur l'adresse de l'hébergeur (ALLOWED_HOSTS)",
         lambda a: bool(HEBERGEURS[a["hosting"]]["provisional_domain"]),
         (".env.example",),
-        must=lambda a: (
-            r"^ALLOWED_HOSTS=[a-z0-9-]+\." + re.escape(HEBERGEURS[a["hosting"]]["provisional_domain"]) + ","
-        ),
+        must=lambda a: r"^ALLOWED_HOSTS=[a-z0-9-]+\." + re.escape(HEBERGEURS[a["hosting"]]["provisional_domain"]) + ",",
         flags=re.MULTILINE,
     ),
     Rule(
