@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Generates an example service from this clone into a new folder: the first app stack of the `stack`
-# question (piles/, in question order: the Django app) on its first host (Scalingo), unless a copier
+# question (piles/, in question order: the Django app) on the first host its description offers, unless a copier
 # option says otherwise (-d stack=nocode, …).
 # Usage: scripts/exemple.sh [folder] [copier options, e.g. -d stack=<a file name of piles/>]
 # The folder is read from where the command is run (default: exemple-service in the clone, git-ignored).
