@@ -145,7 +145,7 @@ def load_stacks(folder: Path = STACKS_DIR, hosts_folder: Path = HOSTS_DIR) -> di
 def _check_deploy(deploy, hosts: dict[str, dict], where: str) -> None:
     """What every offered host's steps read from the stack: said before a README misses a step."""
     if not isinstance(deploy, dict):
-        raise DescriptionError(f"{where} : deploy dit ce que la pile demande à ses hébergeurs.")
+        raise DescriptionError(f"{where} : deploy est un dictionnaire, ce que la pile demande à ses hébergeurs.")
     _require(deploy, DEPLOY_KEYS, where, prefix="deploy.")
     address = deploy["address"]
     if address is not None:
@@ -156,7 +156,7 @@ def _check_deploy(deploy, hosts: dict[str, dict], where: str) -> None:
     for name, host in hosts.items():
         said = per_host.get(name)
         if not isinstance(said, dict):
-            raise DescriptionError(f"{where} : deploy.per_host.{name} dit ce que la pile demande à {host['label']}.")
+            raise DescriptionError(f"{where} : il manque deploy.per_host.{name}, ce que la pile demande à {host['label']}.")
         _require(said, tuple(host["stack_needs"] or ()), where, prefix=f"deploy.per_host.{name}.")
 
 

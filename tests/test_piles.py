@@ -133,7 +133,7 @@ def test_a_stack_that_does_not_say_what_a_host_needs_is_refused(tmp_path, host, 
     [
         (lambda description: description["deploy"]["per_host"].pop(next(iter(description["hosts"]))), "deploy.per_host."),
         (lambda description: description["deploy"].pop("database"), "deploy.database"),
-        (lambda description: description.update(deploy=["scalingo"]), "deploy dit"),
+        (lambda description: description.update(deploy=["scalingo"]), "deploy est un dictionnaire"),
         (lambda description: description["deploy"]["address"].update(value="https://sans-nom.example"), "{host}"),
         (lambda description: description["deploy"].update(address={"variable": "X"}), "deploy.address.value"),
     ],
